@@ -1,3 +1,49 @@
-fn main() {
-    println!("Hello, world!");
+//! The binary: parse, dispatch, map errors to exit codes. Everything else is in the library.
+
+use std::io::IsTerminal;
+
+use clap::Parser;
+use kubectl_rollouts::cli::Cli;
+use kubectl_rollouts::{commands, error::exit_code_of, output};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.global.verbose);
+    let ctx = output::Context::from_env(&cli.global, std::io::stdout().is_terminal());
+    match commands::run(cli, &ctx) {
+        Ok(code) => code.into(),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return std::process::ExitCode::SUCCESS;
+            }
+            ctx.error(&format!("{err:#}"));
+            exit_code_of(&err).into()
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KUBECTL_ROLLOUTS_LOG")
+        .unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new(format!("kubectl_rollouts={level}"))
+        });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -1,0 +1,347 @@
+//! The command-line interface: clap definitions only, no behaviour.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Progressive delivery from the client: canary and blue-green rollouts, analysis gates,
+/// deploy windows and smoke tests, with no controller to install.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-rollouts",
+    bin_name = "kubectl-rollouts",
+    version,
+    propagate_version = true,
+    after_help = EXIT_CODES_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes, shown under every `--help` and in the man page.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  done, healthy, passed, or window open
+  1  the thing checked failed (rollout aborted, analysis failed, smoke failed, window closed)
+  2  bad input or usage
+  3  paused, waiting for a promotion
+  4  could not reach the cluster, Prometheus or the smoke target";
+
+/// Flags that every command accepts, named as kubectl names them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use (default: the current context)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// Namespace to work in (default: the context's namespace, else "default")
+    #[arg(short = 'n', long, global = true, value_name = "NAME")]
+    pub namespace: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Never use colour (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// How results are printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// Human-readable table
+    #[default]
+    Table,
+    /// Table with more columns
+    Wide,
+    /// JSON, for machines
+    Json,
+    /// YAML, for machines
+    Yaml,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Drive and inspect Argo Rollouts `Rollout` objects from this process
+    #[command(subcommand)]
+    Rollout(RolloutCommand),
+
+    /// Promote a paused rollout to its next step (same as `rollout promote`)
+    Promote(PromoteArgs),
+
+    /// Abort a rollout and send all traffic back to stable (same as `rollout abort`)
+    Abort(NameArgs),
+
+    /// Roll a Deployment or Rollout back to an earlier revision
+    Rollback(RollbackArgs),
+
+    /// Set a Deployment's image, wait for it, smoke-test it, and undo it on failure
+    Deploy(DeployArgs),
+
+    /// Run an AnalysisTemplate's metrics once, as a gate (e.g. an error budget)
+    Analyze(AnalyzeArgs),
+
+    /// Argo CD sync windows: is a sync allowed now, and when does that change
+    #[command(subcommand)]
+    Window(WindowCommand),
+
+    /// HTTP smoke tests: every attempt must return the expected status
+    Smoke(SmokeArgs),
+
+    /// Install (or print) the CustomResourceDefinitions this tool needs
+    Install(InstallArgs),
+
+    /// Print a shell completion script
+    Completion(CompletionArgs),
+
+    /// Print the version
+    Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolloutCommand {
+    /// Show a rollout: status, step, weights, images and its tree of revisions
+    Get(GetArgs),
+    /// List rollouts with their status and step
+    List(ListArgs),
+    /// Drive a rollout through its steps until healthy, aborted or paused
+    Run(RunArgs),
+    /// Promote a paused rollout to its next step, or with --full skip all steps
+    Promote(PromoteArgs),
+    /// Abort a rollout and send all traffic back to stable
+    Abort(NameArgs),
+    /// Restart the steps of an aborted rollout
+    Retry(NameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// Name of the Rollout
+    pub name: String,
+    /// Record the intent and return, without driving the rollout on
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Name of the Rollout
+    pub name: String,
+    /// Keep watching and redraw on every change
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// List rollouts in all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Name of the Rollout
+    pub name: String,
+    /// Set a container's image before driving, as CONTAINER=IMAGE (repeatable)
+    #[arg(long, value_name = "CONTAINER=IMAGE")]
+    pub image: Vec<String>,
+    /// Give up after this long (e.g. 10m), leaving the rollout in a safe state
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Wait for another driver's lease instead of failing at once
+    #[arg(long)]
+    pub wait_for_lease: bool,
+    /// Drive even if an Argo Rollouts controller runs in the cluster
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    /// Name of the Rollout
+    pub name: String,
+    /// Skip all remaining steps and analysis and promote to stable
+    #[arg(long)]
+    pub full: bool,
+    /// Record the promotion and return, without driving the rollout on
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// What to roll back, as deployment/NAME or rollout/NAME
+    #[arg(value_name = "KIND/NAME")]
+    pub target: String,
+    /// Revision to roll back to (default: the previous one)
+    #[arg(long, value_name = "N")]
+    pub to_revision: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The Deployment, as deployment/NAME
+    #[arg(value_name = "deployment/NAME")]
+    pub target: String,
+    /// The image to set, as CONTAINER=IMAGE (repeatable)
+    #[arg(long, value_name = "CONTAINER=IMAGE", required = true)]
+    pub image: Vec<String>,
+    /// Smoke-test this URL once the Deployment is available (repeatable)
+    #[arg(long, value_name = "URL")]
+    pub smoke: Vec<String>,
+    /// Directory of Argo CD hook Jobs (PreSync, PostSync, SyncFail) to run around the deploy
+    #[arg(long, value_name = "DIR")]
+    pub hooks: Option<PathBuf>,
+    /// How long to wait for the Deployment to become available
+    #[arg(long, value_name = "DURATION", default_value = "180s")]
+    pub timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// AnalysisTemplate name in the cluster, or a file with -f
+    #[arg(value_name = "TEMPLATE")]
+    pub template: Option<String>,
+    /// Read the AnalysisTemplate from this file instead of the cluster
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Template argument as NAME=VALUE (repeatable)
+    #[arg(long = "arg", value_name = "NAME=VALUE")]
+    pub args: Vec<String>,
+    /// Prometheus address to use instead of the template's
+    #[arg(long, value_name = "URL", env = "PROMETHEUS_URL")]
+    pub prometheus: Option<String>,
+    /// Print every measurement with its query, value, condition and verdict as a table
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WindowCommand {
+    /// Is a sync allowed at an instant, which windows are active, and when that changes
+    Check(WindowCheckArgs),
+    /// Open and closed periods over the coming days, as a calendar
+    Next(WindowNextArgs),
+    /// Explain sync-window configurations that likely do not do what was meant
+    Lint(WindowProjectArgs),
+}
+
+/// Where the AppProject comes from and which application is asked about.
+#[derive(Debug, Args, Clone)]
+pub struct WindowProjectArgs {
+    /// An AppProject manifest file, or the name of an AppProject in the cluster
+    #[arg(long, value_name = "FILE|NAME")]
+    pub project: String,
+    /// Namespace of Argo CD's AppProjects when --project names one in the cluster
+    #[arg(long, value_name = "NAME", default_value = "argocd")]
+    pub argocd_namespace: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct WindowTargetArgs {
+    /// Application name matched against the windows' `applications` globs
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+    /// Destination namespace matched against the windows' `namespaces` globs
+    #[arg(long, value_name = "NAME")]
+    pub dest_namespace: Option<String>,
+    /// Destination cluster (server URL or name) matched against the windows' `clusters` globs
+    #[arg(long, value_name = "NAME")]
+    pub dest_cluster: Option<String>,
+    /// Ask about a manual sync (windows with manualSync: true let it through)
+    #[arg(long)]
+    pub manual: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WindowCheckArgs {
+    #[command(flatten)]
+    pub project: WindowProjectArgs,
+    #[command(flatten)]
+    pub target: WindowTargetArgs,
+    /// The instant to check, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WindowNextArgs {
+    #[command(flatten)]
+    pub project: WindowProjectArgs,
+    #[command(flatten)]
+    pub target: WindowTargetArgs,
+    /// Start of the calendar, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// How far ahead to look, as a duration (e.g. 168h)
+    #[arg(long, value_name = "DURATION", default_value = "168h")]
+    pub days: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SmokeArgs {
+    /// URLs to probe, each `--count` times
+    #[arg(required = true, value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Attempts per URL
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub count: u32,
+    /// Pause between attempts to the same URL
+    #[arg(long, default_value = "2s", value_name = "DURATION")]
+    pub interval: String,
+    /// Timeout of one request (connect, send and read the whole body)
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub timeout: String,
+    /// Expected status: a code (200), a class (2xx) or a range (200-299)
+    #[arg(long, default_value = "200", value_name = "STATUS")]
+    pub expect: String,
+    /// The response body must contain this text
+    #[arg(long, value_name = "TEXT")]
+    pub body_contains: Option<String>,
+    /// Request header as NAME:VALUE (repeatable)
+    #[arg(long = "header", short = 'H', value_name = "NAME:VALUE")]
+    pub headers: Vec<String>,
+    /// HTTP method
+    #[arg(long, default_value = "GET", value_name = "METHOD")]
+    pub method: String,
+    /// Accept any TLS certificate (do not verify)
+    #[arg(long, conflicts_with = "cacert")]
+    pub insecure: bool,
+    /// Trust this PEM CA bundle in addition to the system roots
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// URLs probed at the same time
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub concurrency: usize,
+    /// Retries of a failed attempt before it counts as failed
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub retries: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Print the CRDs as YAML instead of applying them
+    #[arg(long)]
+    pub print: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell to generate a completion script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,14 @@
+//! kubectl-rollouts: progressive delivery driven from the client.
+//!
+//! The pure core (`window`, and later `engine` and `analysis`) decides from its inputs and an
+//! explicit `now`; the shell (`commands`, `kube`, `smoke`) talks to the world and renders.
+
+pub mod cli;
+pub mod commands;
+pub mod duration;
+pub mod error;
+pub mod output;
+pub mod smoke;
+pub mod window;
+
+pub use error::{Error, ExitCode, Result};

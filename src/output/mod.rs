@@ -1,0 +1,120 @@
+//! Everything printed goes through here: tables, JSON/YAML, errors and warnings, and GitHub
+//! Actions workflow commands. Data goes to stdout; errors, warnings and progress to stderr.
+
+pub mod gha;
+pub mod table;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, OutputFormat};
+pub use gha::Gha;
+pub use table::Table;
+
+/// How and where to print, resolved once from flags and the environment.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub format: OutputFormat,
+    pub color: bool,
+    pub gha: Option<Gha>,
+}
+
+impl Context {
+    /// From the global flags and the process environment (`NO_COLOR`, `GITHUB_ACTIONS`, ...).
+    pub fn from_env(global: &GlobalArgs, stdout_is_tty: bool) -> Self {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Context {
+            format: global.output,
+            color: stdout_is_tty && !global.no_color && !no_color_env,
+            gha: Gha::from_env(),
+        }
+    }
+
+    /// A plain context for tests: table output, no colour, no GitHub Actions.
+    pub fn plain(format: OutputFormat) -> Self {
+        Context {
+            format,
+            color: false,
+            gha: None,
+        }
+    }
+
+    pub fn is_structured(&self) -> bool {
+        matches!(self.format, OutputFormat::Json | OutputFormat::Yaml)
+    }
+
+    /// Prints a line of data on stdout.
+    pub fn println(&self, line: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}")
+    }
+
+    /// Prints text (already ending in a newline or not) on stdout as is.
+    pub fn print(&self, text: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
+    /// Prints a value as JSON or YAML, following `-o`.
+    pub fn print_data<T: Serialize>(&self, value: &T) -> anyhow::Result<()> {
+        let text = render_data(self.format, value)?;
+        self.print(&text)?;
+        Ok(())
+    }
+
+    /// An error for a person on stderr, and an `::error::` annotation under GitHub Actions.
+    pub fn error(&self, message: &str) {
+        let prefix = self.paint("error:", Style::Red);
+        eprintln!("{prefix} {message}");
+        if let Some(gha) = &self.gha {
+            gha.annotate("error", message);
+        }
+    }
+
+    /// A warning for a person on stderr, and a `::warning::` annotation under GitHub Actions.
+    pub fn warning(&self, message: &str) {
+        let prefix = self.paint("warning:", Style::Yellow);
+        eprintln!("{prefix} {message}");
+        if let Some(gha) = &self.gha {
+            gha.annotate("warning", message);
+        }
+    }
+
+    /// Colours `text` when colour is on.
+    pub fn paint(&self, text: &str, style: Style) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match style {
+            Style::Red => "31",
+            Style::Green => "32",
+            Style::Yellow => "33",
+            Style::Bold => "1",
+            Style::Dim => "2",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Style {
+    Red,
+    Green,
+    Yellow,
+    Bold,
+    Dim,
+}
+
+/// Renders a value as JSON (pretty, newline-terminated) or YAML; tables fall back to JSON.
+pub fn render_data<T: Serialize>(format: OutputFormat, value: &T) -> anyhow::Result<String> {
+    Ok(match format {
+        OutputFormat::Yaml => serde_saphyr::to_string(value)?,
+        _ => {
+            let mut s = serde_json::to_string_pretty(value)?;
+            s.push('\n');
+            s
+        }
+    })
+}
