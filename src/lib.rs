@@ -4,6 +4,7 @@
 //! explicit `now`; the shell (`commands`, `kube`, `smoke`) talks to the world and renders.
 
 pub mod cli;
+pub mod client;
 pub mod commands;
 pub mod duration;
 pub mod error;

@@ -18,7 +18,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Completion(args) => completion::run(args),
         Command::Window(WindowCommand::Check(args)) => window::check(args, &cli.global, ctx),
         Command::Window(WindowCommand::Next(args)) => window::next(args, &cli.global, ctx),
-        Command::Window(WindowCommand::Lint(args)) => window::lint(args, &cli.global, ctx),
+        Command::Window(WindowCommand::Lint(args)) => window::lint_command(args, &cli.global, ctx),
         Command::Smoke(args) => smoke::run(args, ctx),
         Command::Rollout(RolloutCommand::Get(_)) => not_yet("rollout get"),
         Command::Rollout(RolloutCommand::List(_)) => not_yet("rollout list"),
