@@ -109,6 +109,17 @@ pub enum Command {
 
     /// Print the version
     Version,
+
+    /// Completions in kubectl's plugin protocol (called by `kubectl_complete-rollouts`)
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// The words after `kubectl rollouts`, the last one being completed
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

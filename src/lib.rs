@@ -8,6 +8,7 @@ pub mod client;
 pub mod commands;
 pub mod duration;
 pub mod error;
+pub mod generated;
 pub mod output;
 pub mod smoke;
 pub mod window;

@@ -16,6 +16,9 @@ use super::project::{Kind, Target, Window};
 /// How far ahead "when does this change" looks.
 pub const HORIZON_DAYS: i64 = 366;
 
+/// How many window flips a search for the next change walks at most.
+pub const MAX_FLIPS: usize = 50_000;
+
 /// Why a sync is allowed or blocked, in the order Argo CD checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "rule")]
@@ -290,7 +293,14 @@ fn walk_flips(
     let mut flips: Vec<Option<DateTime<Utc>>> =
         windows.iter().map(|w| next_flip(w, from, until)).collect();
     let epsilon = TimeDelta::nanoseconds(1);
+    // Dense windows that flip without changing the answer (e.g. a 30s window every minute under
+    // an always-on allow) would otherwise take a million steps to cover the horizon.
+    let mut budget = MAX_FLIPS;
     while let Some(at) = flips.iter().flatten().min().copied() {
+        budget -= 1;
+        if budget == 0 {
+            return;
+        }
         // The answer just after `at`: windows are open intervals (T, T + duration).
         let after = at + epsilon;
         for (flip, w) in flips.iter_mut().zip(windows) {
