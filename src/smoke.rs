@@ -117,7 +117,10 @@ impl Settings {
                     format!("{raw:?}: only http:// and https:// URLs can be probed"),
                 ));
             }
-            urls.push(url);
+            // The report is keyed by URL; the same URL twice would be counted twice in both.
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
         }
         if args.count == 0 {
             return Err(Error::flag("--count", "must be at least 1"));

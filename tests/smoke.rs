@@ -254,6 +254,14 @@ fn a_refused_connection_is_unreachable() {
 }
 
 #[test]
+fn a_name_that_does_not_resolve_is_unreachable() {
+    // `.invalid` never resolves (RFC 6761).
+    let run = smoke(&["http://smoke-test.invalid/", "--count", "1"]);
+    assert_eq!(run.code, 4);
+    assert!(run.stderr.contains("FAIL DNS lookup failed"));
+}
+
+#[test]
 fn one_reachable_url_makes_a_refused_one_a_failure_not_unreachable() {
     let server = Server::start(|_, _| reply(200, "ok"));
     let refused = format!("http://127.0.0.1:{}/", closed_port());
@@ -415,6 +423,7 @@ fn json_output_has_every_attempt_and_the_summary() {
 
     let yaml = smoke(&[&server.url("/"), "--count", "1", "-o", "yaml"]);
     assert!(yaml.stdout.starts_with("outcome:"), "{}", yaml.stdout);
+    assert!(yaml.stdout.ends_with('\n'));
 }
 
 #[test]
@@ -502,6 +511,8 @@ fn urls_are_probed_concurrently_when_asked() {
         "2",
     ]);
     assert_eq!(run.code, 0);
+    assert_eq!(a.requests().len(), 2);
+    assert_eq!(b.requests().len(), 2);
     let table: Vec<&str> = run.stdout.lines().collect();
     assert!(table[1].contains("/a"), "rows in the order of the URLs");
     assert!(table[2].contains("/b"));
