@@ -74,8 +74,7 @@ pub fn client(opts: &ClientOptions) -> Result<reqwest::Client, ClientError> {
 }
 
 /// What went wrong with a request that got no response, as far as a person acting on it cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestFailure {
     /// The name did not resolve.
     Dns,

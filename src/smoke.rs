@@ -197,9 +197,8 @@ pub enum Observed {
     },
 }
 
-/// Why a request failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Why a request failed. Serialized flat, as its [`Reason::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     UnexpectedStatus,
     BodyMissingText,
@@ -209,6 +208,24 @@ pub enum Reason {
 impl Reason {
     pub fn is_connection_level(self) -> bool {
         matches!(self, Reason::Request(f) if f.is_connection_level())
+    }
+
+    /// The machine-readable name: `unexpectedStatus`, `bodyMissingText`, `timeout`,
+    /// `connectTimeout`, `connectionRefused`, `dns`, `connect`, `tls`, `protocol`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::UnexpectedStatus => "unexpectedStatus",
+            Reason::BodyMissingText => "bodyMissingText",
+            Reason::Request(f) => match f {
+                RequestFailure::Dns => "dns",
+                RequestFailure::ConnectionRefused => "connectionRefused",
+                RequestFailure::ConnectTimeout => "connectTimeout",
+                RequestFailure::Connect => "connect",
+                RequestFailure::Tls => "tls",
+                RequestFailure::Timeout => "timeout",
+                RequestFailure::Protocol => "protocol",
+            },
+        }
     }
 
     pub fn describe(self) -> &'static str {
@@ -225,6 +242,12 @@ impl Reason {
                 RequestFailure::Protocol => "request failed",
             },
         }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
     }
 }
 
@@ -609,6 +632,31 @@ mod tests {
         assert_eq!(percentile(&[7.0], 90.0), Some(7.0));
         assert_eq!(percentile(&[1.0, 2.0], 50.0), Some(1.0));
         assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_percentile_is_one_of_the_values_and_grows_with_p(
+            values in proptest::collection::vec(0.0f64..1e6, 1..50),
+            p in 0.0f64..100.0,
+        ) {
+            let at = percentile(&values, p).unwrap();
+            proptest::prop_assert!(values.contains(&at));
+            proptest::prop_assert!(at <= percentile(&values, 100.0).unwrap());
+            proptest::prop_assert!(percentile(&values, p / 2.0).unwrap() <= at);
+            let at_or_below = values.iter().filter(|v| **v <= at).count() as f64;
+            proptest::prop_assert!(at_or_below / values.len() as f64 * 100.0 >= p);
+        }
+    }
+
+    #[test]
+    fn reasons_serialize_as_flat_names() {
+        let json = serde_json::to_string(&[
+            Reason::UnexpectedStatus,
+            Reason::Request(RequestFailure::ConnectionRefused),
+        ])
+        .unwrap();
+        assert_eq!(json, r#"["unexpectedStatus","connectionRefused"]"#);
     }
 
     #[test]

@@ -415,6 +415,7 @@ fn json_output_has_every_attempt_and_the_summary() {
     assert_eq!(report["attempts"].as_array().unwrap().len(), 3);
     assert_eq!(report["attempts"][1]["status"], 500);
     assert_eq!(report["attempts"][1]["reason"], "unexpectedStatus");
+    assert_eq!(summary_reason(&report), "unexpectedStatus");
     let summary = &report["summary"][0];
     assert_eq!(summary["attempts"], 3);
     assert_eq!(summary["passed"], 2);
@@ -516,4 +517,10 @@ fn urls_are_probed_concurrently_when_asked() {
     let table: Vec<&str> = run.stdout.lines().collect();
     assert!(table[1].contains("/a"), "rows in the order of the URLs");
     assert!(table[2].contains("/b"));
+}
+
+fn summary_reason(report: &serde_json::Value) -> &str {
+    report["summary"][0]["failures"][0]["reason"]
+        .as_str()
+        .unwrap()
 }

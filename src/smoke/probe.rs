@@ -99,11 +99,18 @@ async fn request(
     for (name, value) in &settings.headers {
         builder = builder.header(name, value);
     }
+    let keep_body = settings.body_contains.is_some();
     let result = async {
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status().as_u16();
-        // The whole body is read either way: a response is only complete, and timed, with it.
-        let body = response.bytes().await?;
+        // The whole body is read either way, since a response is only complete, and timed, with
+        // it; it is kept only when it is checked.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if keep_body {
+                body.extend_from_slice(&chunk);
+            }
+        }
         Ok::<_, reqwest::Error>((status, body))
     }
     .await;
@@ -111,10 +118,7 @@ async fn request(
     let observed = match result {
         Ok((status, body)) => Observed::Response {
             status,
-            body: settings
-                .body_contains
-                .as_ref()
-                .map(|_| String::from_utf8_lossy(&body).into_owned()),
+            body: keep_body.then(|| String::from_utf8_lossy(&body).into_owned()),
         },
         Err(err) => Observed::Failed {
             failure: http::classify(&err),
