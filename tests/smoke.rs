@@ -254,6 +254,34 @@ fn a_refused_connection_is_unreachable() {
 }
 
 #[test]
+fn a_connection_not_accepted_within_the_timeout_is_unreachable() {
+    // A listener with a backlog of 1 that never accepts: once its queue is full, the kernel
+    // drops further SYNs and connecting hangs.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        socket.listen(1).unwrap()
+    });
+    let addr = listener.local_addr().unwrap();
+    let mut queued = Vec::new();
+    for _ in 0..16 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(stream) => queued.push(stream),
+            Err(_) => break,
+        }
+    }
+    let url = format!("http://{addr}/");
+    let run = smoke(&[&url, "--count", "1", "--timeout", "300ms"]);
+    assert_eq!(run.code, 4);
+    assert!(run.stderr.contains("FAIL connect timeout"));
+    drop(queued);
+}
+
+#[test]
 fn a_name_that_does_not_resolve_is_unreachable() {
     // `.invalid` never resolves (RFC 6761).
     let run = smoke(&["http://smoke-test.invalid/", "--count", "1"]);
