@@ -144,12 +144,17 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     let reply = handler(&request, n);
     seen.lock().unwrap().push(request);
     tokio::time::sleep(reply.delay).await;
-    let response = format!(
-        "HTTP/1.1 {} Status\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
-        reply.status,
-        reply.body.len(),
+    // Status 0 sends the body alone: not HTTP.
+    let response = if reply.status == 0 {
         reply.body
-    );
+    } else {
+        format!(
+            "HTTP/1.1 {} Status\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+            reply.status,
+            reply.body.len(),
+            reply.body
+        )
+    };
     let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
 }
@@ -242,6 +247,14 @@ fn a_response_slower_than_the_timeout_fails_but_is_not_unreachable() {
     let run = smoke(&[&server.url("/"), "--count", "1", "--timeout", "200ms"]);
     assert_eq!(run.code, 1, "the server accepted the connection: exit 1");
     assert!(run.stderr.contains("FAIL timeout"));
+}
+
+#[test]
+fn an_answer_that_is_not_http_fails_but_is_not_unreachable() {
+    let server = Server::start(|_, _| reply(0, "SSH-2.0-OpenSSH_9.6\r\n"));
+    let run = smoke(&[&server.url("/"), "--count", "1"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("FAIL request failed"));
 }
 
 #[test]
