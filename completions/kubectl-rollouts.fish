@@ -286,15 +286,15 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l count -d 'Attempts per URL' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l interval -d 'Pause between attempts to the same URL' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l timeout -d 'Timeout of one request (connect, send and read the whole body)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l expect -d 'Expected status: a code (200), a class (2xx) or a range (200-299)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l body-contains -d 'The response body must contain this text' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l interval -d 'Pause between attempts to the same URL (and before each retry)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l timeout -d 'Timeout of one request: connect, send and read the whole body. Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l expect -d 'Expected status: a code (200), a class (2xx), a range (200-299), or a comma-separated list of those (200,301-302). Redirects are not followed' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l body-contains -d 'The response body must also contain this text' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s H -l header -d 'Request header as NAME:VALUE (repeatable)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l method -d 'HTTP method' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l cacert -d 'Trust this PEM CA bundle in addition to the system roots' -r -F
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l concurrency -d 'URLs probed at the same time' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l retries -d 'Retries of a failed attempt before it counts as failed' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l cacert -d 'Trust the CA certificates in this PEM file in addition to the system roots' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l concurrency -d 'How many URLs are probed at the same time (each URL\'s attempts stay sequential)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l retries -d 'Retries of a failed attempt, `--interval` apart, before it counts as failed (default: none, every failure counts)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -302,7 +302,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke"
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l insecure -d 'Accept any TLS certificate (do not verify)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l insecure -d 'Accept any TLS certificate, without verifying it'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s h -l help -d 'Print help (see more with \'--help\')'

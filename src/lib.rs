@@ -5,10 +5,12 @@
 
 pub mod cli;
 pub mod client;
+pub mod clock;
 pub mod commands;
 pub mod duration;
 pub mod error;
 pub mod generated;
+pub mod http;
 pub mod output;
 pub mod smoke;
 pub mod window;

@@ -339,9 +339,14 @@ fn github_actions_gets_outputs_a_summary_and_error_annotations() {
         .run()
         .code(2);
     assert!(
-        run.stdout
+        run.stderr
             .contains("::error::--project: cannot read /nonexistent/p.yaml"),
         "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "annotations stay off stdout: {}",
         run.stdout
     );
 }

@@ -125,10 +125,7 @@ pub fn lint_command(
     })
 }
 
-#[allow(clippy::disallowed_methods)] // the shell is where "now" comes from
-fn now() -> DateTime<Utc> {
-    Utc::now()
-}
+use crate::clock::now;
 
 fn parse_at(at: Option<&str>) -> Result<DateTime<Utc>, Error> {
     match at {
