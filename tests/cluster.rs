@@ -37,28 +37,22 @@ async fn wait_rolled_out(api: &Api<Deployment>, name: &str, replicas: i32) -> De
         || async {
             let d = api.get(name).await.map_err(|e| e.to_string())?;
             let st = d.status.clone().unwrap_or_default();
-            let available = st
-                .conditions
-                .iter()
-                .flatten()
-                .any(|c| c.type_ == "Available" && c.status == "True");
+            let available = st.conditions.iter().flatten().any(|c| {
+                c.type_.as_deref() == Some("Available") && c.status.as_deref() == Some("True")
+            });
             let done = st.observed_generation == d.metadata.generation
                 && st.updated_replicas == Some(replicas)
                 && st.available_replicas == Some(replicas)
                 && st.replicas == Some(replicas)
                 && available;
-            if done {
-                Ok(d)
-            } else {
-                Err(format!("{st:?}"))
-            }
+            if done { Ok(d) } else { Err(format!("{st:?}")) }
         },
     )
     .await
 }
 
 fn image_of(d: &Deployment) -> String {
-    d.spec.as_ref().unwrap().template.spec.as_ref().unwrap().containers[0]
+    d.spec.template.spec.as_ref().unwrap().containers[0]
         .image
         .clone()
         .unwrap_or_default()
@@ -68,18 +62,37 @@ fn image_of(d: &Deployment) -> String {
 async fn deployment_becomes_available_updates_and_undoes() {
     with_namespace("deploy", |ctx| async move {
         let api: Api<Deployment> = Api::namespaced(ctx.client.clone(), &ctx.ns);
-        api.create(&PostParams::default(), &deployment("web", "example/web:1", 4))
-            .await
-            .unwrap();
+        api.create(
+            &PostParams::default(),
+            &deployment("web", "example/web:1", 4),
+        )
+        .await
+        .unwrap();
         wait_rolled_out(&api, "web", 4).await;
 
         let pods: Api<Pod> = Api::namespaced(ctx.client.clone(), &ctx.ns);
-        let list = pods.list(&ListParams::default().labels("app=web")).await.unwrap();
+        let list = pods
+            .list(&ListParams::default().labels("app=web"))
+            .await
+            .unwrap();
         assert_eq!(list.items.len(), 4);
         for p in &list.items {
             let st = p.status.as_ref().unwrap();
-            assert_eq!(st.phase.as_deref(), Some("Running"), "pod {:?}", p.metadata.name);
-            assert!(p.spec.as_ref().unwrap().node_name.as_deref().unwrap_or("").starts_with("kwok-node-"));
+            assert_eq!(
+                st.phase.as_deref(),
+                Some("Running"),
+                "pod {:?}",
+                p.metadata.name
+            );
+            assert!(
+                p.spec
+                    .as_ref()
+                    .unwrap()
+                    .node_name
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with("kwok-node-")
+            );
         }
 
         let patch = json!({ "spec": { "template": { "spec": {
@@ -91,7 +104,10 @@ async fn deployment_becomes_available_updates_and_undoes() {
         assert_eq!(image_of(&d), "example/web:2");
 
         let rs_api: Api<ReplicaSet> = Api::namespaced(ctx.client.clone(), &ctx.ns);
-        let rss = rs_api.list(&ListParams::default().labels("app=web")).await.unwrap();
+        let rss = rs_api
+            .list(&ListParams::default().labels("app=web"))
+            .await
+            .unwrap();
         assert_eq!(rss.items.len(), 2, "two ReplicaSets after one update");
         let revision = |rs: &ReplicaSet| {
             rs.metadata
@@ -104,7 +120,13 @@ async fn deployment_becomes_available_updates_and_undoes() {
             .items
             .iter()
             .find(|rs| {
-                rs.spec.as_ref().unwrap().template.as_ref().unwrap().spec.as_ref().unwrap()
+                rs.spec
+                    .template
+                    .as_ref()
+                    .unwrap()
+                    .spec
+                    .as_ref()
+                    .unwrap()
                     .containers[0]
                     .image
                     .as_deref()
@@ -115,20 +137,30 @@ async fn deployment_becomes_available_updates_and_undoes() {
         assert_eq!(new_rs.status.as_ref().unwrap().ready_replicas, Some(4));
 
         ctx.kubectl(&["rollout", "undo", "deployment/web", "-n", &ctx.ns]);
-        let d = eventually("undo to reach the spec", Duration::from_secs(30), || async {
-            let d = api.get("web").await.map_err(|e| e.to_string())?;
-            if image_of(&d) == "example/web:1" {
-                Ok(d)
-            } else {
-                Err(image_of(&d))
-            }
-        })
+        let d = eventually(
+            "undo to reach the spec",
+            Duration::from_secs(30),
+            || async {
+                let d = api.get("web").await.map_err(|e| e.to_string())?;
+                if image_of(&d) == "example/web:1" {
+                    Ok(d)
+                } else {
+                    Err(image_of(&d))
+                }
+            },
+        )
         .await;
         assert_eq!(image_of(&d), "example/web:1");
         wait_rolled_out(&api, "web", 4).await;
-        let rss = rs_api.list(&ListParams::default().labels("app=web")).await.unwrap();
+        let rss = rs_api
+            .list(&ListParams::default().labels("app=web"))
+            .await
+            .unwrap();
         assert_eq!(rss.items.len(), 2, "undo reuses the first ReplicaSet");
-        assert!(rss.items.iter().any(|rs| revision(rs) == "3"), "undone ReplicaSet gets revision 3");
+        assert!(
+            rss.items.iter().any(|rs| revision(rs) == "3"),
+            "undone ReplicaSet gets revision 3"
+        );
     })
     .await;
 }
@@ -196,11 +228,20 @@ fn ingress(name: &str, service: &str, annotations: serde_json::Value) -> Ingress
 
 /// Canary share of the requests the emitter adds over one measuring window.
 async fn measured_canary_share(env: &Env, stable: &str, canary: &str) -> f64 {
-    let (s0, c0) = (emitter_requests(env, stable).await, emitter_requests(env, canary).await);
+    let (s0, c0) = (
+        emitter_requests(env, stable).await,
+        emitter_requests(env, canary).await,
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let (s1, c1) = (emitter_requests(env, stable).await, emitter_requests(env, canary).await);
+    let (s1, c1) = (
+        emitter_requests(env, stable).await,
+        emitter_requests(env, canary).await,
+    );
     let (ds, dc) = (s1 - s0, c1 - c0);
-    assert!(ds + dc > 500.0, "route sends traffic: stable +{ds}, canary +{dc}");
+    assert!(
+        ds + dc > 500.0,
+        "route sends traffic: stable +{ds}, canary +{dc}"
+    );
     dc / (ds + dc)
 }
 
@@ -320,14 +361,24 @@ subjects:
             .args(["token", &ctx.ns, "reader"])
             .output()
             .expect("scripts/cluster token");
-        assert!(out.status.success(), "scripts/cluster token: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "scripts/cluster token: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let kubeconfig = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let reader = client_for(std::path::Path::new(&kubeconfig)).await;
 
         let own: Api<Pod> = Api::namespaced(reader.clone(), &ctx.ns);
-        let pods = eventually("the RoleBinding to take effect", Duration::from_secs(10), || async {
-            own.list(&ListParams::default()).await.map_err(|e| e.to_string())
-        })
+        let pods = eventually(
+            "the RoleBinding to take effect",
+            Duration::from_secs(10),
+            || async {
+                own.list(&ListParams::default())
+                    .await
+                    .map_err(|e| e.to_string())
+            },
+        )
         .await;
         assert!(pods.items.is_empty());
 

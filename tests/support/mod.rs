@@ -46,7 +46,9 @@ fn env_from_script() -> Result<Env, String> {
         .status()
         .map_err(|e| format!("running {} up: {e}", script.display()))?;
     if !up.success() {
-        return Err(format!("`scripts/cluster up` failed ({up}); see its output above"));
+        return Err(format!(
+            "`scripts/cluster up` failed ({up}); see its output above"
+        ));
     }
     let out = Command::new(&script)
         .arg("env")
@@ -101,8 +103,11 @@ pub fn suffix() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos() as u64;
-    let mut x = nanos ^ (u64::from(std::process::id()) << 32)
-        ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut x = nanos
+        ^ (u64::from(std::process::id()) << 32)
+        ^ COUNTER
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
     // splitmix64 finaliser
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -311,7 +316,9 @@ pub async fn emitter_get(env: &Env, path: &str) -> Result<String, String> {
 
 /// Total `http_requests_total` of one service on the emitter's /metrics.
 pub async fn emitter_requests(env: &Env, service: &str) -> f64 {
-    let text = emitter_get(env, "/metrics").await.expect("emitter /metrics");
+    let text = emitter_get(env, "/metrics")
+        .await
+        .expect("emitter /metrics");
     let needle = format!("http_requests_total{{service=\"{service}\",");
     text.lines()
         .filter(|l| l.starts_with(&needle))
