@@ -507,3 +507,94 @@ async fn main() -> Result<()> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(rps: f64, error_ratio: f64) -> Service {
+        Service {
+            config: ServiceConfig {
+                rps,
+                error_ratio,
+                latency_ms: 20.0,
+            },
+            series: Series::default(),
+        }
+    }
+
+    #[test]
+    fn counters_follow_rate_and_error_ratio_exactly() {
+        let mut st = State::default();
+        st.services.insert("a".into(), service(100.0, 0.05));
+        for _ in 0..100 {
+            st.advance(0.1);
+        }
+        let s = &st.services["a"].series;
+        assert_eq!(s.ok + s.errors, 1000);
+        assert_eq!(s.errors, 50);
+        assert_eq!(s.count, 1000);
+        assert!((s.sum_seconds / s.count as f64 - 0.020).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fractional_rates_carry_over() {
+        let mut st = State::default();
+        st.services.insert("a".into(), service(3.0, 1.0 / 3.0));
+        for _ in 0..100 {
+            st.advance(0.1);
+        }
+        let s = &st.services["a"].series;
+        assert_eq!(s.ok + s.errors, 30);
+        assert_eq!(s.errors, 10);
+    }
+
+    #[test]
+    fn routes_split_by_canary_share() {
+        let mut st = State::default();
+        st.routes.insert(
+            "r".into(),
+            RouteConfig {
+                namespace: "ns".into(),
+                stable_service: "s".into(),
+                canary_service: "c".into(),
+                canary_ingress: "i".into(),
+                rps: 1000.0,
+                canary_share: 0.3,
+                last_error: None,
+            },
+        );
+        st.advance(1.0);
+        let total = |n: &str| st.services[n].series.ok + st.services[n].series.errors;
+        assert_eq!(total("c"), 300);
+        assert_eq!(total("s"), 700);
+        let text = st.render_metrics();
+        assert!(text.contains("http_requests_total{service=\"c\",status=\"200\"} 300"));
+        assert!(text.contains("http_request_duration_seconds_count{service=\"s\"} 700"));
+    }
+
+    #[test]
+    fn canary_share_follows_nginx_annotations() {
+        let ing = |ann: &[(&str, &str)]| -> Ingress {
+            serde_json::from_value(serde_json::json!({
+                "metadata": { "name": "x", "annotations": ann.iter().cloned().collect::<BTreeMap<_, _>>() }
+            }))
+            .unwrap()
+        };
+        assert_eq!(canary_share(&ing(&[])), 0.0);
+        assert_eq!(canary_share(&ing(&[(CANARY_WEIGHT, "30")])), 0.0);
+        assert_eq!(
+            canary_share(&ing(&[(CANARY, "true"), (CANARY_WEIGHT, "30")])),
+            0.3
+        );
+        assert_eq!(
+            canary_share(&ing(&[
+                (CANARY, "true"),
+                (CANARY_WEIGHT, "30"),
+                (CANARY_WEIGHT_TOTAL, "1000")
+            ])),
+            0.03
+        );
+        assert_eq!(canary_share(&ing(&[(CANARY, "true")])), 0.0);
+    }
+}
