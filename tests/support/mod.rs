@@ -79,3 +79,7 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
+
+pub mod cluster;
+#[allow(unused_imports)]
+pub use cluster::*;
