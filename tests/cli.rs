@@ -350,3 +350,33 @@ fn github_actions_gets_outputs_a_summary_and_error_annotations() {
         run.stdout
     );
 }
+
+mod arbitrary_windows {
+    use super::support::Cmd;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever a window says, the binary answers 0 or 1, or exits 2 naming the window
+        /// and field; it never panics.
+        #[test]
+        fn any_window_is_an_answer_or_a_clear_error(
+            schedule in "[0-9*/,a-z -]{0,16}", duration in "[0-9hms.]{0,5}", tz in "(UTC|Europe/Berlin|Mars/Base|)"
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("p.yaml");
+            let q = |s: &str| serde_json::to_string(s).unwrap();
+            std::fs::write(&file, format!(
+                "kind: AppProject\nspec:\n  syncWindows:\n  - kind: deny\n    schedule: {}\n    duration: {}\n    timeZone: {}\n    applications: ['*']\n",
+                q(&schedule), q(&duration), q(&tz)
+            )).unwrap();
+            let run = Cmd::new(["window", "check", "--project", file.to_str().unwrap(), "--at", "2026-11-27T15:00:00Z"]).run();
+            prop_assert!(matches!(run.code, 0..=2), "exit {}: {}", run.code, run.stderr);
+            if run.code == 2 {
+                prop_assert!(run.stderr.contains("p.yaml: spec.syncWindows[0]."), "{}", run.stderr);
+            }
+            prop_assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        }
+    }
+}
