@@ -3,6 +3,7 @@
 //! The pure core (`window`, and later `engine` and `analysis`) decides from its inputs and an
 //! explicit `now`; the shell (`commands`, `kube`, `smoke`) talks to the world and renders.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod duration;

@@ -1,0 +1,4 @@
+//! Analysis: condition expressions and measurement judging (pure), and the providers that take
+//! measurements (Prometheus).
+
+pub mod expr;
