@@ -10,6 +10,7 @@ pub mod duration;
 pub mod error;
 pub mod output;
 pub mod smoke;
+pub mod spec;
 pub mod window;
 
 pub use error::{Error, ExitCode, Result};

@@ -143,6 +143,38 @@ impl Condition {
     }
 }
 
+impl Condition {
+    /// Why the condition came out as it did, for people: for a comparison at the top level the
+    /// two sides with the operator that held (`0.93 < 0.99`), otherwise the value of `result`.
+    pub fn explain(&self, result: &Value, verdict: bool) -> String {
+        let env = Env {
+            result,
+            element: None,
+        };
+        if let Node::Bin(op, l, r) = &self.root
+            && let Some((held, negated)) = comparison_symbols(*op)
+            && let (Ok(l), Ok(r)) = (eval(l, &env), eval(r, &env))
+        {
+            let sym = if verdict { held } else { negated };
+            return format!("{l} {sym} {r}");
+        }
+        format!("`{}` is {verdict} for result {result}", self.source)
+    }
+}
+
+/// The symbol of a comparison and of its negation.
+fn comparison_symbols(op: BinOp) -> Option<(&'static str, &'static str)> {
+    Some(match op {
+        BinOp::Lt => ("<", ">="),
+        BinOp::Le => ("<=", ">"),
+        BinOp::Gt => (">", "<="),
+        BinOp::Ge => (">=", "<"),
+        BinOp::Eq => ("==", "!="),
+        BinOp::Ne => ("!=", "=="),
+        _ => return None,
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lexer
 
@@ -1060,6 +1092,18 @@ mod tests {
         unknown_character: "result > 1 ; 2" => 12, "unexpected character `;`";
         power_operator: "result ** 2 > 1" => 8, "`**` not supported";
         number_glued_to_letters: "1abc > 0" => 2, "after a number";
+    }
+
+    #[test]
+    fn explain_shows_the_comparison_that_held() {
+        let c = Condition::parse("result[0] >= 0.99").unwrap();
+        assert_eq!(c.explain(&Value::list(&[0.93]), false), "0.93 < 0.99");
+        assert_eq!(c.explain(&Value::list(&[0.995]), true), "0.995 >= 0.99");
+        let c = Condition::parse("len(result) > 0 && result[0] < 0.5").unwrap();
+        assert_eq!(
+            c.explain(&Value::list(&[]), false),
+            "`len(result) > 0 && result[0] < 0.5` is false for result []"
+        );
     }
 
     #[test]

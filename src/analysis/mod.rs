@@ -2,3 +2,4 @@
 //! measurements (Prometheus).
 
 pub mod expr;
+pub mod judge;
