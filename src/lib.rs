@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod duration;
 pub mod error;
+pub mod http;
 pub mod output;
 pub mod smoke;
 pub mod spec;

@@ -1,0 +1,98 @@
+//! Analysis objects in the cluster: reading AnalysisTemplates / ClusterAnalysisTemplates.
+//! The only analysis code that calls the Kubernetes API.
+
+use kube::api::{Api, ApiResource, DynamicObject};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+use crate::cli::GlobalArgs;
+use crate::error::Error;
+use crate::spec::analysis::{AnalysisTemplate, validate_template};
+
+pub const GROUP: &str = "argoproj.io";
+pub const VERSION: &str = "v1alpha1";
+
+/// The API resource of an Argo kind (`AnalysisTemplate` -> `analysistemplates`).
+pub fn resource(kind: &str) -> ApiResource {
+    ApiResource {
+        group: GROUP.into(),
+        version: VERSION.into(),
+        api_version: format!("{GROUP}/{VERSION}"),
+        kind: kind.into(),
+        plural: format!("{}s", kind.to_lowercase()),
+    }
+}
+
+/// A client from `--kubeconfig` / `KUBECONFIG` / `--context`, and the namespace to use
+/// (`-n`, else the context's, else `default`).
+pub async fn client(global: &GlobalArgs) -> Result<(Client, String), Error> {
+    let options = KubeConfigOptions {
+        context: global.context.clone(),
+        ..Default::default()
+    };
+    let config = match &global.kubeconfig {
+        Some(path) => {
+            let kubeconfig = Kubeconfig::read_from(path).map_err(|e| Error::Input {
+                location: Default::default(),
+                message: format!("{}: {e}", path.display()),
+            })?;
+            Config::from_custom_kubeconfig(kubeconfig, &options).await
+        }
+        None => Config::from_kubeconfig(&options).await,
+    }
+    .map_err(|e| Error::Unreachable(format!("no usable kubeconfig: {e}")))?;
+    let namespace = global
+        .namespace
+        .clone()
+        .unwrap_or_else(|| config.default_namespace.clone());
+    let client = Client::try_from(config)
+        .map_err(|e| Error::Unreachable(format!("building the Kubernetes client: {e}")))?;
+    Ok((client, namespace))
+}
+
+/// Maps API errors: not found stays a message for the caller, the rest means unreachable.
+pub fn unreachable(e: kube::Error) -> Error {
+    Error::Unreachable(format!("Kubernetes API: {e}"))
+}
+
+/// Reads an AnalysisTemplate from the namespace, else a ClusterAnalysisTemplate of that name.
+pub fn load_template(global: &GlobalArgs, name: &str) -> anyhow::Result<AnalysisTemplate> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (client, namespace) = client(global).await?;
+        let namespaced: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), &namespace, &resource("AnalysisTemplate"));
+        let object = match namespaced.get_opt(name).await.map_err(unreachable)? {
+            Some(o) => o,
+            None => {
+                let cluster: Api<DynamicObject> =
+                    Api::all_with(client, &resource("ClusterAnalysisTemplate"));
+                cluster.get_opt(name).await.map_err(unreachable)?.ok_or_else(|| {
+                    Error::flag(
+                        "TEMPLATE",
+                        format!(
+                            "no AnalysisTemplate {name:?} in namespace {namespace:?} and no ClusterAnalysisTemplate {name:?}"
+                        ),
+                    )
+                })?
+            }
+        };
+        from_object(object, name)
+    })
+}
+
+/// Converts a fetched object into a template, with the object named in errors.
+pub fn from_object(object: DynamicObject, name: &str) -> anyhow::Result<AnalysisTemplate> {
+    let mut value = serde_json::to_value(&object)?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("status");
+    }
+    let template: AnalysisTemplate = serde_json::from_value(value).map_err(|e| Error::Input {
+        location: Default::default(),
+        message: format!("analysistemplate/{name}: {e}"),
+    })?;
+    validate_template(&template.spec).map_err(|e| e.in_file(format!("analysistemplate/{name}")))?;
+    Ok(template)
+}
