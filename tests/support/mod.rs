@@ -1,0 +1,3 @@
+//! Test support shared by the integration test binaries.
+
+pub mod prometheus;
