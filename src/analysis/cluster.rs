@@ -55,6 +55,18 @@ pub fn unreachable(e: kube::Error) -> Error {
     Error::Unreachable(format!("Kubernetes API: {e}"))
 }
 
+/// `get_opt` that also reads a 404 for the kind itself (CRD not installed) as "not there".
+pub async fn get_if_there(
+    api: &Api<DynamicObject>,
+    name: &str,
+) -> Result<Option<DynamicObject>, Error> {
+    match api.get_opt(name).await {
+        Ok(found) => Ok(found),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+        Err(e) => Err(unreachable(e)),
+    }
+}
+
 /// Reads an AnalysisTemplate from the namespace, else a ClusterAnalysisTemplate of that name.
 pub fn load_template(global: &GlobalArgs, name: &str) -> anyhow::Result<AnalysisTemplate> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -64,12 +76,12 @@ pub fn load_template(global: &GlobalArgs, name: &str) -> anyhow::Result<Analysis
         let (client, namespace) = client(global).await?;
         let namespaced: Api<DynamicObject> =
             Api::namespaced_with(client.clone(), &namespace, &resource("AnalysisTemplate"));
-        let object = match namespaced.get_opt(name).await.map_err(unreachable)? {
+        let object = match get_if_there(&namespaced, name).await? {
             Some(o) => o,
             None => {
                 let cluster: Api<DynamicObject> =
                     Api::all_with(client, &resource("ClusterAnalysisTemplate"));
-                cluster.get_opt(name).await.map_err(unreachable)?.ok_or_else(|| {
+                get_if_there(&cluster, name).await?.ok_or_else(|| {
                     Error::flag(
                         "TEMPLATE",
                         format!(

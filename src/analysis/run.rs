@@ -70,10 +70,8 @@ pub async fn load_templates(
         } else {
             "AnalysisTemplate"
         };
-        let object = api
-            .get_opt(&t.template_name)
-            .await
-            .map_err(unreachable)?
+        let object = crate::analysis::cluster::get_if_there(&api, &t.template_name)
+            .await?
             .ok_or_else(|| {
                 Error::field(
                     format!("{path}.templates[{i}].templateName"),
