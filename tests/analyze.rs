@@ -328,3 +328,14 @@ fn a_missing_argument_exits_2_before_any_query() {
             .contains("spec.args[0]: argument \"service-name\" has no value")
     );
 }
+
+#[test]
+fn range_queries_return_every_sample() {
+    let stack = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: t\nspec:\n  metrics:\n  - name: range\n    successCondition: len(result) == 6 && all(result, {# == 0.5})\n    provider:\n      prometheus:\n        query: vector(0.5)\n        rangeQuery:\n          start: now() - duration(\"5s\")\n          end: now()\n          step: 1s\n";
+    let file = write(&dir, "t.yaml", text);
+    let run = analyze(&file, &stack.url, &[]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("value [0.5,0.5,0.5,0.5,0.5,0.5]"));
+}
