@@ -59,11 +59,35 @@ pub struct MeasurementRetention {
 
 /// A number that may also be written as a string (so `{{args.x}}` can fill it), as Argo's
 /// `intstr.IntOrString`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum IntOrString {
     Int(i64),
     String(String),
+}
+
+impl<'de> Deserialize<'de> for IntOrString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = IntOrString;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an integer, or a string such as \"{{args.limit}}\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<IntOrString, E> {
+                Ok(IntOrString::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<IntOrString, E> {
+                i64::try_from(v)
+                    .map(IntOrString::Int)
+                    .map_err(|_| E::custom("integer too large"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IntOrString, E> {
+                Ok(IntOrString::String(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl IntOrString {
@@ -388,10 +412,7 @@ pub struct Measurement {
 /// Reads a template from YAML (a single document; `kind` AnalysisTemplate or
 /// ClusterAnalysisTemplate). Errors name the problem; the caller adds the file.
 pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
-    let template: AnalysisTemplate = serde_saphyr::from_str(text).map_err(|e| Error::Input {
-        location: Default::default(),
-        message: e.to_string(),
-    })?;
+    let template: AnalysisTemplate = serde_saphyr::from_str(text).map_err(yaml_error)?;
     match template.kind.as_str() {
         "AnalysisTemplate" | "ClusterAnalysisTemplate" | "" => {}
         other => {
@@ -403,6 +424,31 @@ pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
     }
     validate_template(&template.spec)?;
     Ok(template)
+}
+
+/// A YAML error as `line N: message`, without the parser's own prefix and source snippet.
+fn yaml_error(e: serde_saphyr::Error) -> Error {
+    let line = e.location().map(|l| l.line() as usize).filter(|l| *l > 0);
+    let text = e.without_snippet().to_string();
+    let mut message = text.trim().strip_prefix("error: ").unwrap_or(text.trim());
+    if let Some(rest) = message.strip_prefix("line ")
+        && let Some((_, after)) = rest.split_once(": ")
+        && line.is_some()
+    {
+        message = after;
+    }
+    if let Some(i) = message.rfind(" at line ")
+        && line.is_some()
+    {
+        message = &message[..i];
+    }
+    Error::Input {
+        location: crate::error::Location {
+            line,
+            ..Default::default()
+        },
+        message: message.to_string(),
+    }
 }
 
 /// Checks what can be checked before arguments are known: metric names, and (when they contain
@@ -935,6 +981,18 @@ mod tests {
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert!(m[0].dry_run);
         assert_eq!(m[0].retention, 3);
+    }
+
+    #[test]
+    fn yaml_errors_carry_the_line_and_a_plain_message() {
+        let text = "spec:\n  metrics:\n  - name: m\n    intervall: 1s\n";
+        let err = template_from_yaml(text).unwrap_err().in_file("a.yaml");
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("a.yaml:4: unknown field `intervall`"),
+            "{msg}"
+        );
+        assert!(!msg.contains("-->"), "{msg}");
     }
 
     #[test]
