@@ -339,3 +339,42 @@ fn range_queries_return_every_sample() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("value [0.5,0.5,0.5,0.5,0.5,0.5]"));
 }
+
+#[test]
+fn github_actions_gets_an_error_annotation_a_step_summary_and_outputs() {
+    let stack = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        &dir,
+        "t.yaml",
+        &template("vector(0.5)", "    successCondition: result[0] >= 0.99\n"),
+    );
+    let summary = dir.path().join("summary.md");
+    let outputs = dir.path().join("outputs");
+    let output = Command::new(bin())
+        .args(["analyze", "-f"])
+        .arg(&file)
+        .args(["--prometheus", &stack.url])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("::error::analysis Failed: probe: 0.5 < 0.99"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(summary).unwrap();
+    assert!(summary.contains("### Analysis Failed"));
+    assert!(
+        summary.contains(
+            "| probe | 1 | `[0.5]` | `success: result[0] >= 0.99` | Failed | 0.5 < 0.99 |"
+        ),
+        "{summary}"
+    );
+    let outputs = std::fs::read_to_string(outputs).unwrap();
+    assert!(outputs.contains("phase=Failed"), "{outputs}");
+}

@@ -346,6 +346,11 @@ fn report(
         }
         ctx.print(&summary.render())?;
     }
+    if let Some(gha) = &ctx.gha {
+        gha.summary(&summary_markdown(metrics, outcome))?;
+        gha.set_output("phase", phase.as_str())?;
+        gha.set_output("message", message)?;
+    }
     let line = if message.is_empty() {
         format!("analysis {phase}")
     } else {
@@ -366,4 +371,28 @@ fn report(
             Ok(ExitCode::Failed)
         }
     }
+}
+
+/// The GitHub Actions step summary: the verdict and every measurement.
+fn summary_markdown(metrics: &[ResolvedMetric], outcome: &Outcome) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut md = format!(
+        "### Analysis {}\n\n{}\n\n| metric | # | value | condition | verdict | why |\n|---|---|---|---|---|---|\n",
+        outcome.assessment.phase,
+        cell(&outcome.assessment.message)
+    );
+    let mut counts = vec![0usize; metrics.len()];
+    for (i, t) in &outcome.taken {
+        counts[*i] += 1;
+        md.push_str(&format!(
+            "| {} | {} | `{}` | `{}` | {} | {} |\n",
+            cell(&metrics[*i].name),
+            counts[*i],
+            cell(&t.measurement.value),
+            cell(&condition_text(&metrics[*i])),
+            t.measurement.phase,
+            cell(&t.measurement.message)
+        ));
+    }
+    md
 }
