@@ -341,3 +341,43 @@ async fn prometheus_unreachable_errors_out_after_the_consecutive_error_limit() {
     assert_eq!((result.error, result.count), (5, 0));
     cleanup(&client, &ns).await;
 }
+
+/// From the moment the emitter turns the service to 10% errors to the run's Failed phase,
+/// against the bound `initialDelay + (failureLimit + 1) x interval + scrape interval + 1 s`
+/// (0 + 3 x 1 s + 1 s + 1 s = 5 s for the seed template at a 1 s interval).
+#[tokio::test]
+async fn detection_latency_of_ten_percent_errors_is_within_the_bound() {
+    let env = env();
+    let client = client().await;
+    // A fresh service each time: the 2m rate window would remember an earlier run's errors.
+    let service = format!("ar-latency-{}", Utc::now().timestamp_millis());
+    set_service(&env, &service, 50.0, 0.0).await;
+    let (ns, rollout, analysis) = setup(&client, &env, &service).await;
+    wait_for_rate(&env, &service).await;
+    let ctx = RolloutContext {
+        rollout: &rollout,
+        stable_hash: None,
+        latest_hash: None,
+    };
+    // count 5 is not enough to see a late change; the template allows a longer run.
+    let mut run = run::start(&client, "web-lat-2", "a", &analysis, &ctx, labels())
+        .await
+        .unwrap();
+    run.spec.metrics[0].count = Some(kubectl_rollouts::spec::analysis::IntOrString::Int(60));
+    let addresses = Addresses::default();
+    let (run, finished) = drive(&client, run, &addresses, 2).await;
+    assert!(finished.is_none());
+    set_service(&env, &service, 50.0, 0.1).await;
+    let changed = std::time::Instant::now();
+    let (_, finished) = drive(&client, run, &addresses, usize::MAX).await;
+    let latency = changed.elapsed();
+    let finished = finished.unwrap();
+    assert_eq!(finished.phase, Phase::Failed, "{}", finished.message);
+    eprintln!(
+        "detection latency: {:.2} s (bound 5 s): {}",
+        latency.as_secs_f64(),
+        finished.message
+    );
+    assert!(latency <= Duration::from_secs(5), "{latency:?}");
+    cleanup(&client, &ns).await;
+}
