@@ -166,11 +166,23 @@ async fn setup(
     env: &Env,
     service: &str,
 ) -> (String, serde_json::Value, RolloutAnalysis) {
+    setup_with(client, env, service, |t| t).await
+}
+
+/// As `setup`, with the template text edited first.
+async fn setup_with(
+    client: &Client,
+    env: &Env,
+    service: &str,
+    edit: impl Fn(String) -> String,
+) -> (String, serde_json::Value, RolloutAnalysis) {
     ensure_crds(client).await;
     let ns = namespace(client, "analysis").await;
-    let template = include_str!("../examples/analysis/canary-success-rate.yaml")
-        .replace("interval: 30s", "interval: 1s")
-        .replace("http://prometheus.monitoring.svc:9090", &env.prometheus);
+    let template = edit(
+        include_str!("../examples/analysis/canary-success-rate.yaml")
+            .replace("interval: 30s", "interval: 1s")
+            .replace("http://prometheus.monitoring.svc:9090", &env.prometheus),
+    );
     let mut template: serde_json::Value = serde_saphyr::from_str(&template).unwrap();
     template["metadata"]["namespace"] = ns.clone().into();
     create(client, &ns, "AnalysisTemplate", template).await;
@@ -314,7 +326,15 @@ async fn ten_percent_errors_fail_the_run_with_the_reason() {
 async fn prometheus_unreachable_errors_out_after_the_consecutive_error_limit() {
     let env = env();
     let client = client().await;
-    let (ns, rollout, analysis) = setup(&client, &env, "ar-down").await;
+    // Errors are retried every 10 s (Argo's DefaultErrorRetryInterval); a limit of 1 keeps the
+    // test at two errors.
+    let (ns, rollout, analysis) = setup_with(&client, &env, "ar-down", |t| {
+        t.replace(
+            "failureLimit: 2",
+            "failureLimit: 2\n    consecutiveErrorLimit: 1",
+        )
+    })
+    .await;
     let ctx = RolloutContext {
         rollout: &rollout,
         stable_hash: None,
@@ -333,12 +353,20 @@ async fn prometheus_unreachable_errors_out_after_the_consecutive_error_limit() {
     assert!(
         finished
             .message
-            .contains("5 consecutive errors, consecutiveErrorLimit 4"),
+            .contains("2 consecutive errors, consecutiveErrorLimit 1"),
+        "{}",
+        finished.message
+    );
+    assert!(
+        finished.message.contains("is unreachable"),
         "{}",
         finished.message
     );
     let result = &run.status.unwrap().metric_results[0];
-    assert_eq!((result.error, result.count), (5, 0));
+    assert_eq!((result.error, result.count), (2, 0));
+    let m = &result.measurements;
+    let gap = m[1].started_at.unwrap() - m[0].finished_at.unwrap();
+    assert!(gap.num_milliseconds() >= 10_000, "retried after {gap}");
     cleanup(&client, &ns).await;
 }
 

@@ -19,7 +19,7 @@ use crate::spec::analysis::{
     AnalysisRunStatus, Measurement, MetricResult, Phase, ResolvedMetric, RunSummary,
 };
 
-/// Argo's retry interval after an Error measurement of a metric that has no interval.
+/// Argo's retry interval after an Error measurement (whatever the metric's interval).
 pub const ERROR_RETRY_INTERVAL: TimeDelta = TimeDelta::seconds(10);
 
 /// Judges one measured value by the metric's conditions (Argo's `EvaluateResult`):
@@ -131,14 +131,14 @@ pub fn metric_phase(
         .map(|m| m.message.as_str())
         .unwrap_or(last_message);
     let name = &metric.name;
-    if let Some(limit) = metric.failure_limit
-        && i64::from(result.failed) > limit
-    {
+    // When several limits are exceeded at once, Argo reports the last it checks: Error over
+    // Inconclusive over Failed.
+    if i64::from(result.consecutive_error) > metric.consecutive_error_limit {
         return (
-            Phase::Failed,
+            Phase::Error,
             format!(
-                "{name}: {last_failed_message}, {} of {} failed, failureLimit {limit}",
-                result.failed, result.count
+                "{name}: {} consecutive errors, consecutiveErrorLimit {}; last: {last_message}",
+                result.consecutive_error, metric.consecutive_error_limit
             ),
         );
     }
@@ -151,12 +151,14 @@ pub fn metric_phase(
             ),
         );
     }
-    if i64::from(result.consecutive_error) > metric.consecutive_error_limit {
+    if let Some(limit) = metric.failure_limit
+        && i64::from(result.failed) > limit
+    {
         return (
-            Phase::Error,
+            Phase::Failed,
             format!(
-                "{name}: {} consecutive errors, consecutiveErrorLimit {}; last: {last_message}",
-                result.consecutive_error, metric.consecutive_error_limit
+                "{name}: {last_failed_message}, {} of {} failed, failureLimit {limit}",
+                result.failed, result.count
             ),
         );
     }
@@ -236,9 +238,10 @@ pub fn next_measurement_at(
     {
         return None;
     }
+    // As Argo: after an Error the retry comes ERROR_RETRY_INTERVAL later, whatever the interval.
     let interval = match metric.interval {
+        _ if last.phase == Phase::Error => ERROR_RETRY_INTERVAL,
         Some(i) => i.to_chrono(),
-        None if last.phase == Phase::Error => ERROR_RETRY_INTERVAL,
         None => return None,
     };
     Some(finished + interval)
@@ -605,6 +608,26 @@ mod tests {
     }
 
     #[test]
+    fn an_error_is_retried_after_ten_seconds_even_with_a_shorter_interval() {
+        let m = metric().count(Some(3)).interval(1);
+        let r = result_of(&m, &[S, E]); // the error finished at t(1)
+        assert_eq!(next_measurement_at(&m, Some(&r), t(0)), Some(t(11)));
+    }
+
+    #[test]
+    fn error_limit_wins_over_failure_limit_when_both_are_exceeded() {
+        let m = metric().count(Some(9)).interval(1).failure_limit(Some(0));
+        let mut consecutive_error_limit = m.clone();
+        consecutive_error_limit.consecutive_error_limit = 0;
+        let r = result_of(&consecutive_error_limit, &[F, E]);
+        assert_eq!(
+            metric_phase(&consecutive_error_limit, Some(&r), false).0,
+            Phase::Error
+        );
+        assert_eq!(metric_phase(&m, Some(&r), false).0, Phase::Failed);
+    }
+
+    #[test]
     fn an_error_without_interval_is_retried_after_ten_seconds() {
         let m = metric();
         let r = result_of(&m, &[E]);
@@ -733,7 +756,8 @@ mod tests {
         let m = [metric().count(Some(5)).interval(1)];
         let (status, taken) = drive(&m, &[&[E]], 1000);
         assert_eq!(status.phase, Phase::Error);
-        assert_eq!(taken.len(), 5);
+        let times: Vec<i64> = taken.iter().map(|(t, _)| *t).collect();
+        assert_eq!(times, vec![0, 10, 20, 30, 40]);
         assert!(
             status.message.contains("5 consecutive errors"),
             "{}",

@@ -147,6 +147,8 @@ impl PreparedQuery {
             request = request.header(k, v);
         }
         let response = request.send().await.map_err(|e| {
+            // The URL repeats the whole query; the address is in the message already.
+            let e = e.without_url();
             if e.is_connect() || e.is_timeout() {
                 QueryError::Unreachable {
                     address: self.address.clone(),
