@@ -475,7 +475,7 @@ pub fn validate_template(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
         // Validate with placeholders standing in for arguments, so that a syntax error is
         // found now rather than when the first measurement is due.
         let placeholder_args = placeholder_values(metric);
-        let resolved = substitute_metric(metric, &placeholder_args, &path)?;
+        let resolved = substitute_metric(&with_stand_ins(metric), &placeholder_args, &path)?;
         ResolvedMetric::from_metric(&resolved, &path, spec)?;
     }
     for (i, arg) in spec.args.iter().enumerate() {
@@ -487,6 +487,45 @@ pub fn validate_template(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// A metric whose durations, numbers and times that are filled by arguments hold valid
+/// stand-ins, so validation before the arguments are known checks only what is fixed.
+fn with_stand_ins(metric: &Metric) -> Metric {
+    let templated = |s: &str| s.contains("{{");
+    let mut m = metric.clone();
+    for field in [&mut m.interval, &mut m.initial_delay] {
+        if field.as_deref().is_some_and(templated) {
+            *field = Some("1s".into());
+        }
+    }
+    for field in [
+        &mut m.count,
+        &mut m.failure_limit,
+        &mut m.inconclusive_limit,
+        &mut m.consecutive_error_limit,
+        &mut m.consecutive_success_limit,
+    ] {
+        if matches!(field, Some(IntOrString::String(s)) if templated(s)) {
+            *field = Some(IntOrString::Int(1));
+        }
+    }
+    if let Some(range) = m
+        .provider
+        .prometheus
+        .as_mut()
+        .and_then(|p| p.range_query.as_mut())
+    {
+        for time in [&mut range.start, &mut range.end] {
+            if templated(time) {
+                *time = "now()".into();
+            }
+        }
+        if templated(&range.step) {
+            range.step = "1s".into();
+        }
+    }
+    m
 }
 
 /// Every `{{args.x}}` in a metric mapped to a value that parses in every position (`1`), so
@@ -970,6 +1009,22 @@ mod tests {
         let m = resolve_metrics(&t.spec, &args(&[("min", "3")])).unwrap();
         assert_eq!(m[0].success.as_ref().unwrap().source(), "result[0] >= 3");
         assert_eq!(m[0].failure_limit, Some(3));
+    }
+
+    #[test]
+    fn durations_and_counts_from_arguments_are_checked_once_the_arguments_are_known() {
+        let text = format!(
+            "spec:\n  args: [{{name: every}}, {{name: n}}]\n  metrics:\n  - name: m\n    interval: \"{{{{args.every}}}}\"\n    count: \"{{{{args.n}}}}\"\n{P}"
+        );
+        let t = template_from_yaml(&text).unwrap();
+        let m = resolve_metrics(&t.spec, &args(&[("every", "30s"), ("n", "4")])).unwrap();
+        assert_eq!(m[0].interval, Some(GoDuration::from_secs(30)));
+        assert_eq!(m[0].count, Some(4));
+        let err = resolve_metrics(&t.spec, &args(&[("every", "soon"), ("n", "4")])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("spec.metrics[0].interval:"),
+            "{err}"
+        );
     }
 
     #[test]
