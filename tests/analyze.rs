@@ -199,6 +199,10 @@ fn json_output_is_an_analysis_run() {
     assert_eq!(result["name"], "success-rate");
     assert_eq!(result["count"], 2);
     assert_eq!(result["measurements"][0]["value"], "[1]");
+    assert_eq!(
+        v["spec"]["metrics"][0]["provider"]["prometheus"]["address"],
+        stack.url.as_str()
+    );
 }
 
 #[test]

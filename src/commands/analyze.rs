@@ -47,7 +47,15 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Res
         .enable_all()
         .build()?;
     let outcome = runtime.block_on(drive(&metrics, &addresses, ctx))?;
-    report(&template, &values, &metrics, &outcome, args.explain, ctx)
+    report(
+        &template,
+        &values,
+        &metrics,
+        &outcome,
+        args.explain,
+        args.prometheus.as_deref(),
+        ctx,
+    )
 }
 
 /// `--arg NAME=VALUE`, repeatable.
@@ -267,6 +275,7 @@ fn report(
     metrics: &[ResolvedMetric],
     outcome: &Outcome,
     explain: bool,
+    override_address: Option<&str>,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {
     let phase = outcome.assessment.phase;
@@ -286,13 +295,38 @@ fn report(
             kind: "AnalysisRun",
             metadata,
             spec: AnalysisRunSpec {
-                metrics: template.spec.metrics.clone(),
+                // The address actually queried, not the template's.
+                metrics: template
+                    .spec
+                    .metrics
+                    .iter()
+                    .cloned()
+                    .map(|mut m| {
+                        if let (Some(p), Some(address)) =
+                            (m.provider.prometheus.as_mut(), override_address)
+                        {
+                            p.address = Some(address.to_string());
+                        }
+                        m
+                    })
+                    .collect(),
+                // Secret-backed arguments stay references, as in Argo's runs.
                 args: values
                     .iter()
-                    .map(|(k, v)| Argument {
-                        name: k.clone(),
-                        value: Some(v.clone()),
-                        value_from: None,
+                    .map(|(k, v)| {
+                        let declared = template.spec.args.iter().find(|a| &a.name == k);
+                        match declared.and_then(|a| a.value_from.clone()) {
+                            Some(value_from) => Argument {
+                                name: k.clone(),
+                                value: None,
+                                value_from: Some(value_from),
+                            },
+                            None => Argument {
+                                name: k.clone(),
+                                value: Some(v.clone()),
+                                value_from: None,
+                            },
+                        }
                     })
                     .collect(),
                 dry_run: template.spec.dry_run.clone(),
