@@ -173,7 +173,7 @@ async fn drive(
                 .due
                 .iter()
                 .map(|&i| measure::take(&metrics[i], addresses, started));
-            let results = futures_join(futures).await;
+            let results = take_in_turn(futures).await;
             for (&i, t) in assessment.due.iter().zip(results) {
                 if t.unreachable && !answered {
                     return Err(Error::Unreachable(t.measurement.message.clone()).into());
@@ -196,15 +196,14 @@ async fn drive(
     }
 }
 
-/// Runs the measurements that are due together, as Argo does.
-async fn futures_join<F: std::future::Future<Output = Taken>>(
+/// Takes the measurements that are due one after the other. Argo runs them in parallel; here
+/// they share the evaluation time (`started`), so the values are the same, and queries are
+/// short.
+async fn take_in_turn<F: std::future::Future<Output = Taken>>(
     futures: impl Iterator<Item = F>,
 ) -> Vec<Taken> {
-    let handles: Vec<_> = futures.collect();
-    let mut out = Vec::with_capacity(handles.len());
-    // Sequential awaits keep this free of extra dependencies; queries are short and the
-    // start time (the query's evaluation time) is shared, so the values are the same.
-    for f in handles {
+    let mut out = Vec::new();
+    for f in futures {
         out.push(f.await);
     }
     out
