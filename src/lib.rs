@@ -5,9 +5,12 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod client;
+pub mod clock;
 pub mod commands;
 pub mod duration;
 pub mod error;
+pub mod generated;
 pub mod http;
 pub mod output;
 pub mod smoke;

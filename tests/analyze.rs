@@ -366,10 +366,11 @@ fn github_actions_gets_an_error_annotation_a_step_summary_and_outputs() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Workflow commands go to stderr (the runner reads both), so stdout stays data.
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stdout.contains("::error::analysis Failed: probe: 0.5 < 0.99"),
-        "{stdout}"
+        stderr.contains("::error::analysis Failed: probe: 0.5 < 0.99"),
+        "{stderr}"
     );
     let summary = std::fs::read_to_string(summary).unwrap();
     assert!(summary.contains("### Analysis Failed"));

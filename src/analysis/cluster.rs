@@ -1,9 +1,7 @@
 //! Analysis objects in the cluster: reading AnalysisTemplates / ClusterAnalysisTemplates.
-//! The only analysis code that calls the Kubernetes API.
+//! With `run`, the only analysis code that calls the Kubernetes API.
 
 use kube::api::{Api, ApiResource, DynamicObject};
-use kube::config::{KubeConfigOptions, Kubeconfig};
-use kube::{Client, Config};
 
 use crate::cli::GlobalArgs;
 use crate::error::Error;
@@ -21,33 +19,6 @@ pub fn resource(kind: &str) -> ApiResource {
         kind: kind.into(),
         plural: format!("{}s", kind.to_lowercase()),
     }
-}
-
-/// A client from `--kubeconfig` / `KUBECONFIG` / `--context`, and the namespace to use
-/// (`-n`, else the context's, else `default`).
-pub async fn client(global: &GlobalArgs) -> Result<(Client, String), Error> {
-    let options = KubeConfigOptions {
-        context: global.context.clone(),
-        ..Default::default()
-    };
-    let config = match &global.kubeconfig {
-        Some(path) => {
-            let kubeconfig = Kubeconfig::read_from(path).map_err(|e| Error::Input {
-                location: Default::default(),
-                message: format!("{}: {e}", path.display()),
-            })?;
-            Config::from_custom_kubeconfig(kubeconfig, &options).await
-        }
-        None => Config::from_kubeconfig(&options).await,
-    }
-    .map_err(|e| Error::Unreachable(format!("no usable kubeconfig: {e}")))?;
-    let namespace = global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| config.default_namespace.clone());
-    let client = Client::try_from(config)
-        .map_err(|e| Error::Unreachable(format!("building the Kubernetes client: {e}")))?;
-    Ok((client, namespace))
 }
 
 /// Maps API errors: not found stays a message for the caller, the rest means unreachable.
@@ -73,7 +44,7 @@ pub fn load_template(global: &GlobalArgs, name: &str) -> anyhow::Result<Analysis
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (client, namespace) = client(global).await?;
+        let crate::client::Cluster { client, namespace } = crate::client::connect(global).await?;
         let namespaced: Api<DynamicObject> =
             Api::namespaced_with(client.clone(), &namespace, &resource("AnalysisTemplate"));
         let object = match get_if_there(&namespaced, name).await? {

@@ -57,7 +57,7 @@ pub async fn take(metric: &ResolvedMetric, addresses: &Addresses, started: DateT
             phase,
             message,
             started_at: Some(started),
-            finished_at: Some(Utc::now()),
+            finished_at: Some(crate::clock::now()),
             value,
             metadata: Default::default(),
         },

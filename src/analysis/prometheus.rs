@@ -140,8 +140,13 @@ impl PreparedQuery {
     /// Runs the query at `now`.
     pub async fn run(&self, now: DateTime<Utc>) -> Result<Sample, QueryError> {
         let url = self.url(now)?;
-        let client = crate::http::http_client(self.timeout, self.insecure)
-            .map_err(|e| QueryError::Failed(format!("building the HTTP client: {e}")))?;
+        let client = crate::http::client(&crate::http::ClientOptions {
+            timeout: Some(self.timeout),
+            connect_timeout: Some(self.timeout.min(Duration::from_secs(10))),
+            insecure: self.insecure,
+            ..Default::default()
+        })
+        .map_err(|e| QueryError::Failed(e.to_string()))?;
         let mut request = client.get(url);
         for (k, v) in &self.headers {
             request = request.header(k, v);
@@ -149,7 +154,7 @@ impl PreparedQuery {
         let response = request.send().await.map_err(|e| {
             // The URL repeats the whole query; the address is in the message already.
             let e = e.without_url();
-            if e.is_connect() || e.is_timeout() {
+            if crate::http::classify(&e).is_connection_level() || e.is_timeout() {
                 QueryError::Unreachable {
                     address: self.address.clone(),
                     message: error_chain(&e),

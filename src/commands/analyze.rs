@@ -123,7 +123,7 @@ async fn drive(
 ) -> anyhow::Result<Outcome> {
     let mut status = AnalysisRunStatus {
         phase: Phase::Running,
-        started_at: Some(Utc::now()),
+        started_at: Some(crate::clock::now()),
         ..Default::default()
     };
     let mut taken: Vec<(usize, Taken)> = Vec::new();
@@ -133,7 +133,7 @@ async fn drive(
             m,
             addresses.override_address.as_deref(),
             addresses.fallback.as_deref(),
-            Utc::now(),
+            crate::clock::now(),
         );
         let address = q.as_ref().map(|q| q.address.clone()).unwrap_or_default();
         progress(
@@ -147,7 +147,7 @@ async fn drive(
         )?;
     }
     loop {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let assessment = judge::assess(metrics, &status, false, now);
         judge::apply(metrics, &mut status, &assessment);
         if assessment.phase.is_completed() {
@@ -168,7 +168,7 @@ async fn drive(
             });
         }
         if !assessment.due.is_empty() {
-            let started = Utc::now();
+            let started = crate::clock::now();
             let futures = assessment
                 .due
                 .iter()
@@ -210,7 +210,7 @@ async fn take_in_turn<F: std::future::Future<Output = Taken>>(
 }
 
 async fn sleep_until(at: DateTime<Utc>) {
-    let wait = (at - Utc::now()).to_std().unwrap_or_default();
+    let wait = (at - crate::clock::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait).await;
 }
 

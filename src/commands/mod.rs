@@ -1,6 +1,7 @@
 //! One module per subcommand: read inputs, call the core, render. `run` dispatches.
 
 pub mod analyze;
+pub mod complete;
 pub mod completion;
 pub mod smoke;
 pub mod window;
@@ -17,9 +18,10 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Ok)
         }
         Command::Completion(args) => completion::run(args),
+        Command::Complete(args) => complete::run(args, ctx),
         Command::Window(WindowCommand::Check(args)) => window::check(args, &cli.global, ctx),
         Command::Window(WindowCommand::Next(args)) => window::next(args, &cli.global, ctx),
-        Command::Window(WindowCommand::Lint(args)) => window::lint(args, &cli.global, ctx),
+        Command::Window(WindowCommand::Lint(args)) => window::lint_command(args, &cli.global, ctx),
         Command::Smoke(args) => smoke::run(args, ctx),
         Command::Rollout(RolloutCommand::Get(_)) => not_yet("rollout get"),
         Command::Rollout(RolloutCommand::List(_)) => not_yet("rollout list"),

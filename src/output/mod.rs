@@ -110,7 +110,14 @@ pub enum Style {
 /// Renders a value as JSON (pretty, newline-terminated) or YAML; tables fall back to JSON.
 pub fn render_data<T: Serialize>(format: OutputFormat, value: &T) -> anyhow::Result<String> {
     Ok(match format {
-        OutputFormat::Yaml => serde_saphyr::to_string(value)?,
+        OutputFormat::Yaml => {
+            let mut s = serde_saphyr::to_string(value)?;
+            // serde-saphyr may leave the last line open; output must end in a newline.
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
         _ => {
             let mut s = serde_json::to_string_pretty(value)?;
             s.push('\n');

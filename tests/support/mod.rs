@@ -1,3 +1,86 @@
-//! Test support shared by the integration test binaries.
+//! A small builder for running the real binary: `Cmd::new(["window", "check"]).run()`.
+#![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_kubectl-rollouts");
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn seed_project() -> PathBuf {
+    repo().join("examples/argocd/argocd-project.yaml")
+}
+
+pub struct Cmd {
+    command: Command,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Cmd {
+    pub fn new<I, S>(args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut command = Command::new(BIN);
+        command.args(args);
+        // A clean, predictable environment: no colour, no GitHub Actions, no user kubeconfig.
+        for var in [
+            "GITHUB_ACTIONS",
+            "GITHUB_OUTPUT",
+            "GITHUB_STEP_SUMMARY",
+            "NO_COLOR",
+        ] {
+            command.env_remove(var);
+        }
+        Cmd { command }
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command.output().expect("the binary runs");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output when it differs.
+    pub fn code(self, expected: i32) -> Self {
+        assert_eq!(
+            self.code, expected,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+pub mod cluster;
+#[allow(unused_imports)]
+pub use cluster::*;
 pub mod prometheus;
