@@ -115,7 +115,7 @@ impl Stack {
     pub fn start() -> Stack {
         assert!(
             std::path::Path::new(PROMETHEUS_BIN).exists(),
-            "{PROMETHEUS_BIN} is missing: run scripts/deps-prometheus (Debian's prometheus package) first"
+            "{PROMETHEUS_BIN} is missing: run scripts/deps first (it installs Debian's prometheus package)"
         );
         let emitter = Emitter::start();
         let dir = tempfile::tempdir().unwrap();
