@@ -164,6 +164,39 @@ pub fn build_run(
     })
 }
 
+/// Which analysis of a Rollout a run belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// `steps[index].analysis`: blocks the step.
+    Step { index: usize },
+    /// `canary.analysis`: runs alongside the steps.
+    Background,
+}
+
+/// Argo's run names: `<rollout>-<podHash>-<revision>-<stepIndex>` for a step,
+/// `<rollout>-<podHash>-<revision>` for background analysis.
+pub fn run_name(rollout: &str, pod_hash: &str, revision: &str, kind: RunKind) -> String {
+    match kind {
+        RunKind::Step { index } => format!("{rollout}-{pod_hash}-{revision}-{index}"),
+        RunKind::Background => format!("{rollout}-{pod_hash}-{revision}"),
+    }
+}
+
+/// Argo's labels on a run: `rollout-type` and `rollouts-pod-template-hash`.
+pub fn run_labels(pod_hash: &str, kind: RunKind) -> BTreeMap<String, String> {
+    let kind = match kind {
+        RunKind::Step { .. } => "Step",
+        RunKind::Background => "Background",
+    };
+    BTreeMap::from([
+        ("rollout-type".to_string(), kind.to_string()),
+        (
+            "rollouts-pod-template-hash".to_string(),
+            pod_hash.to_string(),
+        ),
+    ])
+}
+
 /// A run's spec viewed as a template spec, for resolving its metrics.
 pub fn template_spec(spec: &AnalysisRunSpec) -> AnalysisTemplateSpec {
     AnalysisTemplateSpec {
@@ -421,6 +454,21 @@ mod tests {
             err.contains("\"spec.nope\" is not a field of the rollout"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn runs_are_named_and_labelled_as_argo_names_them() {
+        assert_eq!(
+            run_name("web", "6f9c", "3", RunKind::Step { index: 2 }),
+            "web-6f9c-3-2"
+        );
+        assert_eq!(
+            run_name("web", "6f9c", "3", RunKind::Background),
+            "web-6f9c-3"
+        );
+        let labels = run_labels("6f9c", RunKind::Background);
+        assert_eq!(labels["rollout-type"], "Background");
+        assert_eq!(labels["rollouts-pod-template-hash"], "6f9c");
     }
 
     #[test]

@@ -247,6 +247,41 @@ pub fn next_measurement_at(
     Some(finished + interval)
 }
 
+/// What a rollout does with its analysis run's phase (Argo's rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RolloutAction {
+    /// Still measuring: wake up at `at` (or on the next event).
+    Wait { at: Option<DateTime<Utc>> },
+    /// The analysis passed: the step is done.
+    Continue,
+    /// Failed or Error: abort the rollout, with the run's message.
+    Abort { message: String },
+    /// Inconclusive: pause with reason `InconclusiveAnalysisRun` until promoted or aborted.
+    Pause {
+        reason: &'static str,
+        message: String,
+    },
+}
+
+/// Maps a run's phase to what the rollout does.
+pub fn rollout_action(
+    phase: Phase,
+    message: &str,
+    next_at: Option<DateTime<Utc>>,
+) -> RolloutAction {
+    match phase {
+        Phase::Successful => RolloutAction::Continue,
+        Phase::Failed | Phase::Error => RolloutAction::Abort {
+            message: message.to_string(),
+        },
+        Phase::Inconclusive => RolloutAction::Pause {
+            reason: "InconclusiveAnalysisRun",
+            message: message.to_string(),
+        },
+        Phase::Pending | Phase::Running => RolloutAction::Wait { at: next_at },
+    }
+}
+
 /// The outcome of assessing a run's status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
@@ -548,6 +583,35 @@ mod tests {
         success_limit_not_reached_by_count_fails: metric().count(Some(3)).interval(1).failure_limit(None).success_limit(2), [S, F, S] => Failed;
         both_limits_unreached_by_count_is_inconclusive: metric().count(Some(3)).interval(1).failure_limit(Some(5)).success_limit(2), [S, F, S] => Inconclusive;
         interval_without_count_runs_on: metric().count(None).interval(1), [S, S, S, S] => Running;
+    }
+
+    #[test]
+    fn failed_and_errored_runs_abort_inconclusive_ones_pause() {
+        assert_eq!(
+            rollout_action(Phase::Successful, "", None),
+            RolloutAction::Continue
+        );
+        assert_eq!(
+            rollout_action(Phase::Error, "m: 5 consecutive errors", None),
+            RolloutAction::Abort {
+                message: "m: 5 consecutive errors".into()
+            }
+        );
+        assert!(matches!(
+            rollout_action(Phase::Failed, "x", None),
+            RolloutAction::Abort { .. }
+        ));
+        assert!(matches!(
+            rollout_action(Phase::Inconclusive, "x", None),
+            RolloutAction::Pause {
+                reason: "InconclusiveAnalysisRun",
+                ..
+            }
+        ));
+        assert_eq!(
+            rollout_action(Phase::Running, "", Some(t(5))),
+            RolloutAction::Wait { at: Some(t(5)) }
+        );
     }
 
     #[test]

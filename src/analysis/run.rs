@@ -37,6 +37,13 @@ pub struct Stepped {
     pub taken: Vec<(String, Taken)>,
 }
 
+impl Stepped {
+    /// What the rollout does now: wait, continue, abort, or pause (Inconclusive).
+    pub fn action(&self) -> judge::RolloutAction {
+        judge::rollout_action(self.phase, &self.message, self.next_at)
+    }
+}
+
 fn runs(client: &Client, namespace: &str) -> Api<DynamicObject> {
     Api::namespaced_with(client.clone(), namespace, &resource("AnalysisRun"))
 }
