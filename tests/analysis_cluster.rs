@@ -342,3 +342,30 @@ async fn detection_latency_of_ten_percent_errors_is_within_the_bound() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn terminating_an_open_ended_run_finishes_it_successfully() {
+    with_namespace("analysis", |ctx| async move {
+        let service = format!("ar-bg-{}", suffix());
+        set_service(ctx.env, &service, 50.0, 0.0).await;
+        // Background analysis: an interval and no count, until the rollout ends it.
+        let (rollout, analysis) = setup(&ctx, &service, |t| t.replace("    count: 5\n", "")).await;
+        wait_for_rate(ctx.env, &service).await;
+        let rc = context(&rollout);
+        let run = run::start(&ctx.client, "web-bg", "a", &analysis, &rc, labels())
+            .await
+            .unwrap();
+        let addresses = Addresses::default();
+        let (run, finished) = drive(&ctx.client, run, &addresses, 2).await;
+        assert!(finished.is_none(), "an open-ended run keeps running");
+        let name = run.metadata.name.clone().unwrap();
+        let run = run::terminate(&ctx.client, &ctx.ns, &name).await.unwrap();
+        let stepped = run::step(&ctx.client, &run, &addresses, now())
+            .await
+            .unwrap();
+        assert_eq!(stepped.phase, Phase::Successful, "{}", stepped.message);
+        assert!(stepped.taken.is_empty());
+        assert_eq!(stepped.run.status.unwrap().metric_results[0].count, 2);
+    })
+    .await;
+}

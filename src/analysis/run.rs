@@ -143,9 +143,10 @@ pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<Analysi
     )
 }
 
-/// Asks a run to stop: no further measurements; metrics that have not failed succeed.
-pub async fn terminate(client: &Client, namespace: &str, name: &str) -> Result<(), Error> {
-    runs(client, namespace)
+/// Asks a run to stop (`spec.terminate`): the next `step` takes no more measurements and
+/// finishes it; metrics that have not failed succeed. Returns the run as stored.
+pub async fn terminate(client: &Client, namespace: &str, name: &str) -> Result<AnalysisRun, Error> {
+    let object = runs(client, namespace)
         .patch(
             name,
             &PatchParams::default(),
@@ -153,7 +154,7 @@ pub async fn terminate(client: &Client, namespace: &str, name: &str) -> Result<(
         )
         .await
         .map_err(unreachable)?;
-    Ok(())
+    to_run(object)
 }
 
 /// Resolves the run's arguments, reading `valueFrom.secretKeyRef` from Secrets. Returns the
