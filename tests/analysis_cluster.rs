@@ -369,3 +369,59 @@ async fn terminating_an_open_ended_run_finishes_it_successfully() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn secret_arguments_are_read_at_measurement_time_and_redacted() {
+    with_namespace("analysis", |ctx| async move {
+        ensure_crds(&ctx.client).await;
+        use k8s_openapi::api::core::v1::Secret;
+        let secret: Secret = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "prom", "namespace": ctx.ns},
+            "stringData": {"level": "0.25"}
+        }))
+        .unwrap();
+        Api::<Secret>::namespaced(ctx.client.clone(), &ctx.ns)
+            .create(&PostParams::default(), &secret)
+            .await
+            .unwrap();
+        let template = serde_json::json!({
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
+            "metadata": {"name": "secret-gate", "namespace": ctx.ns},
+            "spec": {
+                "args": [{"name": "level", "valueFrom": {"secretKeyRef": {"name": "prom", "key": "level"}}}],
+                "metrics": [{"name": "gate", "successCondition": "result[0] >= 0.99",
+                    "provider": {"prometheus": {"address": ctx.env.prometheus_url,
+                        "query": "vector({{args.level}})"}}}]
+            }
+        });
+        create(&ctx.client, &ctx.ns, "AnalysisTemplate", template).await;
+        let rollout = create(
+            &ctx.client,
+            &ctx.ns,
+            "Rollout",
+            serde_json::json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+                "metadata": {"name": "web", "namespace": ctx.ns}, "spec": {}}),
+        )
+        .await;
+        let rollout = serde_json::to_value(rollout).unwrap();
+        let analysis = RolloutAnalysis {
+            templates: vec![AnalysisTemplateRef {
+                template_name: "secret-gate".into(),
+                cluster_scope: false,
+            }],
+            ..Default::default()
+        };
+        let run = run::start(&ctx.client, "web-sec", "a", &analysis, &context(&rollout), labels())
+            .await
+            .unwrap();
+        // The run keeps the reference, not the value.
+        let arg = serde_json::to_value(&run.spec.args[0]).unwrap();
+        assert_eq!(arg["valueFrom"]["secretKeyRef"]["name"], "prom");
+        assert!(arg.get("value").is_none(), "{arg}");
+        let (_, finished) = drive(&ctx.client, run, &Addresses::default(), usize::MAX).await;
+        let finished = finished.unwrap();
+        assert_eq!(finished.phase, Phase::Failed);
+        assert_eq!(finished.message, "gate: ***** < 0.99, 1 of 1 failed, failureLimit 0");
+    })
+    .await;
+}
