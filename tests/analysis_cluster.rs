@@ -425,3 +425,45 @@ async fn secret_arguments_are_read_at_measurement_time_and_redacted() {
     })
     .await;
 }
+
+/// The binary under test (`KUBECTL_ROLLOUTS_BIN` for worktrees sharing a target directory).
+fn bin() -> String {
+    std::env::var("KUBECTL_ROLLOUTS_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_kubectl-rollouts").to_string())
+}
+
+#[tokio::test]
+async fn analyze_reads_a_template_from_the_cluster_by_name() {
+    with_namespace("analysis", |ctx| async move {
+        ensure_crds(&ctx.client).await;
+        let service = format!("ar-gate-{}", suffix());
+        set_service(ctx.env, &service, 50.0, 0.0).await;
+        let text =
+            include_str!("../examples/analysis/error-budget-gate.yaml").replace("tr-web", &service);
+        let mut template: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        template["metadata"]["namespace"] = ctx.ns.clone().into();
+        create(&ctx.client, &ctx.ns, "AnalysisTemplate", template).await;
+        wait_for_rate(ctx.env, &service).await;
+        let analyze = |name: &str| {
+            std::process::Command::new(bin())
+                .args(["analyze", name, "-n", &ctx.ns])
+                .args(["--prometheus", &ctx.env.prometheus_url])
+                .env("KUBECONFIG", &ctx.env.kubeconfig)
+                .env_remove("GITHUB_ACTIONS")
+                .output()
+                .unwrap()
+        };
+        let out = analyze("error-budget-gate");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}");
+        assert!(stdout.contains("analysis Successful"), "{stdout}");
+        let out = analyze("no-such-template");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("no AnalysisTemplate \"no-such-template\""),
+            "{stderr}"
+        );
+    })
+    .await;
+}
