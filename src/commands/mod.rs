@@ -1,5 +1,6 @@
 //! One module per subcommand: read inputs, call the core, render. `run` dispatches.
 
+pub mod analyze;
 pub mod complete;
 pub mod completion;
 pub mod smoke;
@@ -32,7 +33,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Rollout(RolloutCommand::Retry(_)) => not_yet("rollout retry"),
         Command::Rollback(_) => not_yet("rollback"),
         Command::Deploy(_) => not_yet("deploy"),
-        Command::Analyze(_) => not_yet("analyze"),
+        Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
         Command::Install(_) => not_yet("install"),
     }
 }

@@ -83,3 +83,4 @@ impl Run {
 pub mod cluster;
 #[allow(unused_imports)]
 pub use cluster::*;
+pub mod prometheus;

@@ -1,0 +1,3 @@
+//! Serde types for the input formats, with validation that names the field at fault.
+
+pub mod analysis;
