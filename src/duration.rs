@@ -161,7 +161,7 @@ impl fmt::Display for GoDuration {
             return f.write_str("0s");
         }
         if nanos < 1_000_000_000 {
-            return if nanos % 1_000_000 == 0 {
+            return if nanos.is_multiple_of(1_000_000) {
                 write!(f, "{}ms", nanos / 1_000_000)
             } else {
                 write!(f, "{nanos}ns")

@@ -1,14 +1,18 @@
 //! kubectl-rollouts: progressive delivery driven from the client.
 //!
-//! The pure core (`window`, and later `engine` and `analysis`) decides from its inputs and an
-//! explicit `now`; the shell (`commands`, `kube`, `smoke`) talks to the world and renders.
+//! The pure core (`window`, `engine`, `traffic`, and later `analysis`) decides from its inputs
+//! and an explicit `now`; the shell (`commands`, `kube`, `smoke`) talks to the world and renders.
 
 pub mod cli;
 pub mod commands;
 pub mod duration;
+pub mod engine;
 pub mod error;
+pub mod kube;
 pub mod output;
 pub mod smoke;
+pub mod spec;
+pub mod traffic;
 pub mod window;
 
 pub use error::{Error, ExitCode, Result};

@@ -1,0 +1,2 @@
+//! Traffic routers: build the objects that split traffic between stable and canary.
+pub mod nginx;
