@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetSpec};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::Ingress;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube::api::{Patch, PatchParams, PostParams};
 use kube::{Api, Client};
 use serde_json::json;
@@ -42,11 +42,7 @@ pub fn replica_set(rollout: &Rollout, hash: &str, replicas: i32, revision: i64) 
         .get_or_insert_with(BTreeMap::new)
         .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.into());
     let labels = meta.labels.clone();
-    let mut selector = rollout
-        .spec
-        .selector
-        .clone()
-        .unwrap_or(LabelSelector::default());
+    let mut selector = rollout.spec.selector.clone().unwrap_or_default();
     selector
         .match_labels
         .get_or_insert_with(BTreeMap::new)

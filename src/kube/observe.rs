@@ -79,7 +79,7 @@ pub async fn replica_sets(client: &Client, rollout: &Rollout) -> anyhow::Result<
                 .any(|o| o.uid == uid)
         })
         .collect();
-    owned.sort_by_key(|rs| revision(rs));
+    owned.sort_by_key(revision);
     Ok(owned)
 }
 

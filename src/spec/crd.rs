@@ -9,9 +9,12 @@ use kube::CustomResourceExt;
 
 use super::rollout::Rollout;
 
+/// The label marking CRDs this tool installed (others are left alone).
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "kubectl-rollouts");
+
 /// The CRDs, in the order they are applied.
 pub fn all() -> Vec<CustomResourceDefinition> {
-    vec![
+    let mut crds = vec![
         Rollout::crd(),
         permissive("AnalysisTemplate", "analysistemplates", true, &[]),
         permissive(
@@ -21,7 +24,23 @@ pub fn all() -> Vec<CustomResourceDefinition> {
             &[],
         ),
         permissive("AnalysisRun", "analysisruns", true, &["ar"]),
-    ]
+    ];
+    for c in &mut crds {
+        c.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
+    }
+    crds
+}
+
+/// Whether a CRD in the cluster was installed by this tool.
+pub fn is_ours(crd: &CustomResourceDefinition) -> bool {
+    crd.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(MANAGED_BY.0))
+        .is_some_and(|v| v == MANAGED_BY.1)
 }
 
 /// A CRD whose spec and status the API server keeps as they are, with a status subresource.
