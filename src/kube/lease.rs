@@ -15,7 +15,21 @@ use serde_json::{Value, json};
 use super::{classify, is_conflict, is_not_found};
 
 pub const DURATION_SECS: i64 = 15;
-const RENEW_EVERY: Duration = Duration::from_secs(5);
+
+/// The Lease duration: 15 s, or `KUBECTL_ROLLOUTS_LEASE_SECONDS` (tests use a short one so a
+/// killed driver's Lease expires quickly).
+pub fn duration_secs() -> i64 {
+    std::env::var("KUBECTL_ROLLOUTS_LEASE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|s: &i64| *s > 0)
+        .unwrap_or(DURATION_SECS)
+}
+
+/// Renew three times per Lease duration.
+fn renew_every() -> Duration {
+    Duration::from_millis((duration_secs() * 1000 / 3).max(300) as u64)
+}
 
 pub fn lease_name(rollout: &str) -> String {
     format!("{rollout}-rollouts-driver")
@@ -76,7 +90,7 @@ fn lease_object(
         "metadata": {"name": name, "resourceVersion": rv},
         "spec": {
             "holderIdentity": me,
-            "leaseDurationSeconds": DURATION_SECS,
+            "leaseDurationSeconds": duration_secs(),
             "acquireTime": micro(now),
             "renewTime": micro(now),
             "leaseTransitions": transitions,
@@ -181,7 +195,7 @@ pub async fn try_acquire(
 
 async fn renew_loop(api: Api<Lease>, name: String, me: String, lost: Arc<AtomicBool>) {
     loop {
-        tokio::time::sleep(RENEW_EVERY).await;
+        tokio::time::sleep(renew_every()).await;
         let Ok(Some(mut l)) = api.get_opt(&name).await else {
             continue;
         };
