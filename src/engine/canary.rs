@@ -397,12 +397,16 @@ fn decide_once(
         pending_scale_down = true;
     }
 
-    // Replica counts as observed.
+    // Replica counts as observed; pods of a ReplicaSet being scaled down no longer count.
     let sum = |f: fn(&super::ReplicaSetView) -> i32| observed.replica_sets.iter().map(f).sum();
-    st.replicas = Some(sum(|rs| rs.current));
-    st.ready_replicas = Some(sum(|rs| rs.ready));
-    st.available_replicas = Some(sum(|rs| rs.available));
-    st.updated_replicas = Some(observed.rs(hash).map_or(0, |rs| rs.current));
+    st.replicas = Some(sum(|rs| rs.current.min(rs.replicas)));
+    st.ready_replicas = Some(sum(|rs| rs.ready.min(rs.replicas)));
+    st.available_replicas = Some(sum(|rs| rs.available.min(rs.replicas)));
+    st.updated_replicas = Some(
+        observed
+            .rs(hash)
+            .map_or(0, |rs| rs.current.min(rs.replicas)),
+    );
     if st.available_replicas != status_in.available_replicas
         || st.updated_replicas != status_in.updated_replicas
     {
