@@ -659,3 +659,74 @@ async fn analysis_steps_are_refused_before_anything_changes() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_driver_without_changing_traffic_and_releases_the_lease() {
+    with_namespace("ro-sigterm", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {"duration": "60s"}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let child = cli(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .spawn()
+        .unwrap();
+        wait_for_phase(&ctx, "Paused", 1).await;
+        let pid = child.id().unwrap().to_string();
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = wait(child).await;
+        expect(&out, 1);
+        assert!(out.stderr.contains("terminated"), "{}", out.stderr);
+        assert_eq!(phase(&ctx).await, ("Paused".into(), 1));
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("50"));
+        let leases: Api<Lease> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        assert!(
+            leases
+                .get_opt("web-rollouts-driver")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_github_actions_steps_are_grouped_and_outputs_written() {
+    with_namespace("ro-gha", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"setWeight": 100}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let summary = dir.path().join("summary");
+        let mut c = cli(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        );
+        c.env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_STEP_SUMMARY", &summary);
+        let out = wait(c.spawn().unwrap()).await;
+        expect(&out, 0);
+        assert!(
+            out.stdout.contains("::group::web step 0/2 setWeight 50"),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("::endgroup::"), "{}", out.stdout);
+        let (stable, canary) = hashes(&get(&ctx).await);
+        let outputs = std::fs::read_to_string(&output).unwrap();
+        assert_eq!(
+            outputs,
+            format!("phase=Healthy\nstable-hash={stable}\ncanary-hash={canary}\n")
+        );
+        let md = std::fs::read_to_string(&summary).unwrap();
+        assert!(md.contains("| time | transition |"), "{md}");
+        assert!(md.contains("Healthy"), "{md}");
+    })
+    .await;
+}

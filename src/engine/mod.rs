@@ -119,3 +119,32 @@ pub struct Decision {
 }
 
 pub use crate::spec::rollout::Step;
+
+#[cfg(test)]
+mod boundary {
+    /// The core stays pure: no clock, no runtime, no API client in the engine's sources.
+    #[test]
+    fn the_engine_has_no_io_and_no_clock() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            // This test names what it bans; check only what comes before it.
+            let text = text.split("mod boundary").next().unwrap();
+            for banned in [
+                "Utc::now",
+                "SystemTime",
+                "tokio",
+                "kube::",
+                "reqwest",
+                "std::fs",
+            ] {
+                let code: String = text
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .collect();
+                assert!(!code.contains(banned), "{} uses {banned}", path.display());
+            }
+        }
+    }
+}
