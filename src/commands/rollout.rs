@@ -431,8 +431,13 @@ impl<'a> Reporter<'a> {
             }
             _ => String::new(),
         };
+        let canary_pods = if st.current_pod_hash != st.stable_rs {
+            format!(", {} canary pods", st.updated_replicas.unwrap_or(0))
+        } else {
+            String::new()
+        };
         format!(
-            "step {idx}/{n} {step}: {}{weight}, {}/{} available{pause}{}",
+            "step {idx}/{n} {step}: {}{weight}{canary_pods}, {} pods available of {}{pause}{}",
             st.phase.as_deref().unwrap_or(""),
             st.available_replicas.unwrap_or(0),
             input.plan.replicas,
