@@ -291,8 +291,7 @@ async fn drive_loop(
         }
         let ro = observe::rollout(client, ns, name).await?;
         let plan = ro.spec.validate()?;
-        let snap = observe::snapshot(client, ns, name, Some(&plan)).await?;
-        let plan = snap.rollout.spec.validate()?;
+        let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
         let input = input_for(&snap.rollout, plan.clone())?;
         let observed = observe::to_observed(&snap);
         let status_in = snap.rollout.status.clone().unwrap_or_default();
@@ -531,7 +530,7 @@ pub fn get(args: GetArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         loop {
             let ro = observe::rollout(&client, &ns, &args.name).await?;
             let plan = ro.spec.validate().ok();
-            let snap = observe::snapshot(&client, &ns, &args.name, plan.as_ref()).await?;
+            let snap = observe::snapshot_of(&client, ro, plan.as_ref()).await?;
             let pods = observe::pods(&client, &snap.rollout).await?;
             let v = rollout_view::view(&snap, &pods, Utc::now());
             if ctx.is_structured() {

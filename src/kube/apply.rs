@@ -161,15 +161,19 @@ pub async fn apply(
                     .map_err(|e| classify(e, format!("pointing Service {service} at {hash}")))?;
             }
             Action::SetCanaryWeight { weight } => {
-                let stable = snapshot.stable_ingress.as_ref().ok_or_else(|| {
-                    Error::field(
-                        "spec.strategy.canary.trafficRouting.nginx.stableIngress",
-                        format!(
-                            "Ingress {} not found in namespace {ns}",
-                            plan.stable_ingress.as_deref().unwrap_or("")
-                        ),
-                    )
-                })?;
+                let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
+                let stable_name = plan.stable_ingress.as_deref().unwrap_or("");
+                let stable = api
+                    .get_opt(stable_name)
+                    .await
+                    .map_err(|e| classify(e, format!("reading Ingress {stable_name}")))?
+                    .ok_or_else(|| {
+                        Error::field(
+                            "spec.strategy.canary.trafficRouting.nginx.stableIngress",
+                            format!("Ingress {stable_name} not found in namespace {ns}"),
+                        )
+                    })?;
+                let stable = &stable;
                 let canary = rollout.spec.strategy.canary.clone().unwrap_or_default();
                 let nginx_spec = canary
                     .traffic_routing
@@ -191,7 +195,6 @@ pub async fn apply(
                 })?;
                 ing.metadata.owner_references = Some(vec![owner_reference(rollout)]);
                 let ing_name = ing.metadata.name.clone().unwrap_or_default();
-                let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
                 api.patch(
                     &ing_name,
                     &PatchParams::apply(FIELD_MANAGER).force(),

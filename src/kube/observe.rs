@@ -26,7 +26,6 @@ pub struct Snapshot {
     pub rollout: Rollout,
     pub replica_sets: Vec<ReplicaSet>,
     pub services: BTreeMap<String, Option<Service>>,
-    pub stable_ingress: Option<Ingress>,
     pub canary_ingress: Option<Ingress>,
 }
 
@@ -101,13 +100,24 @@ pub async fn snapshot(
     name: &str,
     plan: Option<&CanaryPlan>,
 ) -> anyhow::Result<Snapshot> {
-    let rollout = rollout(client, ns, name).await?;
+    let ro = rollout(client, ns, name).await?;
+    snapshot_of(client, ro, plan).await
+}
+
+/// Reads what a Rollout already read drives. The stable Ingress is read only when the canary
+/// Ingress is written (see `apply`), so a round costs one read per object kind.
+pub async fn snapshot_of(
+    client: &Client,
+    rollout: Rollout,
+    plan: Option<&CanaryPlan>,
+) -> anyhow::Result<Snapshot> {
+    let ns = rollout.metadata.namespace.clone().unwrap_or_default();
+    let name = rollout.metadata.name.clone().unwrap_or_default();
     let replica_sets = replica_sets(client, &rollout).await?;
     let mut services = BTreeMap::new();
-    let mut stable_ingress = None;
     let mut canary_ingress = None;
     if let Some(plan) = plan {
-        let svc_api: Api<Service> = Api::namespaced(client.clone(), ns);
+        let svc_api: Api<Service> = Api::namespaced(client.clone(), &ns);
         for svc in [&plan.canary_service, &plan.stable_service]
             .into_iter()
             .flatten()
@@ -119,12 +129,8 @@ pub async fn snapshot(
             services.insert(svc.clone(), got);
         }
         if let Some(stable) = &plan.stable_ingress {
-            let ing_api: Api<Ingress> = Api::namespaced(client.clone(), ns);
-            stable_ingress = ing_api
-                .get_opt(stable)
-                .await
-                .map_err(|e| classify(e, format!("reading Ingress {stable}")))?;
-            let canary = nginx::canary_ingress_name(name, stable);
+            let ing_api: Api<Ingress> = Api::namespaced(client.clone(), &ns);
+            let canary = nginx::canary_ingress_name(&name, stable);
             canary_ingress = ing_api
                 .get_opt(&canary)
                 .await
@@ -135,7 +141,6 @@ pub async fn snapshot(
         rollout,
         replica_sets,
         services,
-        stable_ingress,
         canary_ingress,
     })
 }
