@@ -10,7 +10,7 @@ use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{ListParams, PostParams};
-use kube::runtime::watcher;
+use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
 use serde_json::json;
 use tokio::sync::Notify;
@@ -212,7 +212,7 @@ fn spawn_watchers(client: &Client, ns: &str, name: &str, selector: &str) -> Arc<
     let n1 = notify.clone();
     let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
     tokio::spawn(async move {
-        let mut s = watcher(ro_api, cfg).boxed();
+        let mut s = watcher(ro_api, cfg).default_backoff().boxed();
         while s.next().await.is_some() {
             n1.notify_one();
         }
@@ -220,7 +220,7 @@ fn spawn_watchers(client: &Client, ns: &str, name: &str, selector: &str) -> Arc<
     let n2 = notify.clone();
     let cfg = watcher::Config::default().labels(selector);
     tokio::spawn(async move {
-        let mut s = watcher(rs_api, cfg).boxed();
+        let mut s = watcher(rs_api, cfg).default_backoff().boxed();
         while s.next().await.is_some() {
             n2.notify_one();
         }
