@@ -2,11 +2,11 @@
 //! record -> wait) and the commands that record intents the way Argo's CLI does.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{ListParams, PostParams};
@@ -204,8 +204,15 @@ fn input_for(ro: &Rollout, plan: CanaryPlan) -> anyhow::Result<Input> {
     })
 }
 
-/// Wakes the driver on any change to the Rollout or its ReplicaSets.
-fn spawn_watchers(client: &Client, ns: &str, name: &str, selector: &str) -> Arc<Notify> {
+/// Wakes the driver on any change to the Rollout or its ReplicaSets, except the driver's own
+/// status writes (`own` holds the resourceVersion it last wrote).
+fn spawn_watchers(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    selector: &str,
+    own: Arc<Mutex<Option<String>>>,
+) -> Arc<Notify> {
     let notify = Arc::new(Notify::new());
     let ro_api: Api<Rollout> = Api::namespaced(client.clone(), ns);
     let rs_api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
@@ -213,7 +220,13 @@ fn spawn_watchers(client: &Client, ns: &str, name: &str, selector: &str) -> Arc<
     let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
     tokio::spawn(async move {
         let mut s = watcher(ro_api, cfg).default_backoff().boxed();
-        while s.next().await.is_some() {
+        while let Some(ev) = s.next().await {
+            if let Ok(watcher::Event::Apply(ro)) = &ev {
+                let mine = own.lock().ok().and_then(|g| g.clone());
+                if mine.is_some() && ro.metadata.resource_version == mine {
+                    continue;
+                }
+            }
             n1.notify_one();
         }
     });
@@ -278,7 +291,14 @@ async fn drive_loop(
     guard: &lease::Guard,
 ) -> anyhow::Result<ExitCode> {
     let first = observe::rollout(client, ns, name).await?;
-    let notify = spawn_watchers(client, ns, name, &observe::selector_string(&first));
+    let own_rv = Arc::new(Mutex::new(None));
+    let notify = spawn_watchers(
+        client,
+        ns,
+        name,
+        &observe::selector_string(&first),
+        own_rv.clone(),
+    );
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut reporter = Reporter::new(ctx, name, ns);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -297,8 +317,14 @@ async fn drive_loop(
         let status_in = snap.rollout.status.clone().unwrap_or_default();
         let d = engine::decide(&input, &status_in, &observed, Utc::now());
         apply::apply(client, &snap, &plan, &d.actions).await?;
-        if status::write(client, &snap.rollout, &d.status).await? == status::Written::Conflict {
-            continue;
+        match status::write(client, &snap.rollout, &d.status).await? {
+            status::Written::Conflict => continue,
+            status::Written::Written(rv) => {
+                if let Ok(mut g) = own_rv.lock() {
+                    *g = rv;
+                }
+            }
+            status::Written::Unchanged => {}
         }
         reporter.update(&input, &d);
         let acted = !d.actions.is_empty();
@@ -347,7 +373,11 @@ async fn drive_loop(
             }
         };
         tokio::select! {
-            _ = notify.notified() => {}
+            _ = notify.notified() => {
+                // A scale produces a burst of ReplicaSet updates: take them as one.
+                tokio::time::sleep(Duration::from_millis(25)).await;
+                let _ = notify.notified().now_or_never();
+            }
             _ = tokio::time::sleep(wait) => {}
             _ = timeout => {
                 reporter.finish(&input, &d);

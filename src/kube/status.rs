@@ -43,7 +43,8 @@ pub fn merge_diff(old: &Value, new: &Value) -> Option<Value> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Written {
     Unchanged,
-    Written,
+    /// Written; the Rollout's new resourceVersion.
+    Written(Option<String>),
     /// Someone else changed the Rollout since it was read; observe again.
     Conflict,
 }
@@ -73,7 +74,7 @@ pub async fn write(
         )
         .await
     {
-        Ok(_) => Ok(Written::Written),
+        Ok(ro) => Ok(Written::Written(ro.metadata.resource_version)),
         Err(e) if is_conflict(&e) => Ok(Written::Conflict),
         Err(e) => Err(classify(e, format!("writing the status of Rollout {name}"))),
     }
