@@ -383,6 +383,12 @@ impl RolloutSpec {
                 format!("is not supported by kubectl-rollouts yet{hint}"),
             ));
         }
+        if self.paused == Some(true) {
+            return Err(Error::field(
+                "spec.paused",
+                "a paused Rollout is not driven; set spec.paused to false (or use pause steps)",
+            ));
+        }
         if self.template.is_none() {
             return Err(Error::field("spec.template", "is required"));
         }
@@ -616,6 +622,14 @@ mod tests {
             err.starts_with("spec.strategy.canary.steps[0].setWeight:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_paused_spec_is_refused_rather_than_ignored() {
+        let mut spec = parse(SEED);
+        spec.paused = Some(true);
+        let err = spec.validate().unwrap_err().to_string();
+        assert!(err.starts_with("spec.paused:"), "{err}");
     }
 
     #[test]
