@@ -445,6 +445,7 @@ impl<'a> Reporter<'a> {
                 engine::Step::Pause(Some(d)) => format!("pause {d}"),
                 engine::Step::Pause(None) => "pause (until promoted)".into(),
                 engine::Step::SetCanaryScale { .. } => "setCanaryScale".into(),
+                engine::Step::Analysis(_) => "analysis".into(),
             })
             .unwrap_or_else(|| "done".into());
         let weight = st

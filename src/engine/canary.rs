@@ -9,11 +9,18 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Action, Decision, Input, Observed, Outcome};
 use crate::spec::rollout::{
-    CanaryPlan, PauseCondition, RolloutCondition, RolloutStatus, Step, TrafficWeights,
-    WeightDestination,
+    AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutCondition, RolloutStatus, Step,
+    TrafficWeights, WeightDestination,
 };
 
 pub const PAUSE_REASON: &str = "CanaryPauseStep";
+/// Argo's pause reason for an analysis that could not decide.
+pub const INCONCLUSIVE: &str = "InconclusiveAnalysisRun";
+
+/// The AnalysisRun of an analysis step: `<rollout>-<hash>-<step>`.
+pub fn analysis_run_name(rollout: &str, hash: &str, step: usize) -> String {
+    format!("{rollout}-{hash}-{step}")
+}
 
 /// The replica count and traffic weight a canary aims for at step `idx` (Argo's look-back:
 /// the last `setWeight` / `setCanaryScale` at or before it; past the last step, everything).
@@ -202,7 +209,10 @@ fn decide_once(
     } else if st.abort {
         aborted = true;
         let at = *st.aborted_at.get_or_insert(now);
+        // The failed analysis stays on record.
+        let analysis = st.canary.current_step_analysis_run_status.take();
         reset_steps(&mut st, 0);
+        st.canary.current_step_analysis_run_status = analysis;
         st.promote_full = false;
         traffic = 0;
         cx.set_deadline(&stable, None);
@@ -270,6 +280,48 @@ fn decide_once(
                         continue;
                     }
                     waiting_for_pods = true;
+                }
+                Step::Analysis(_) => {
+                    let run = analysis_run_name(&input.name, hash, idx);
+                    let phase = observed.analysis_runs.get(&run).cloned();
+                    st.canary.current_step_analysis_run_status = Some(AnalysisRunStatusRef {
+                        name: run.clone(),
+                        status: phase.clone().unwrap_or_else(|| "Pending".into()),
+                        message: None,
+                    });
+                    match phase.as_deref() {
+                        None => cx.actions.push(Action::CreateAnalysisRun {
+                            name: run,
+                            step: idx,
+                            hash: hash.to_string(),
+                        }),
+                        Some("Successful") => {
+                            st.canary.current_step_analysis_run_status = None;
+                            idx += 1;
+                            continue;
+                        }
+                        Some("Failed") | Some("Error") => st.abort = true,
+                        Some("Inconclusive") => {
+                            // As Argo: paused until promoted.
+                            if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
+                                paused_until = Some(None);
+                            } else if st.controller_pause {
+                                st.controller_pause = false;
+                                st.canary.current_step_analysis_run_status = None;
+                                idx += 1;
+                                continue;
+                            } else {
+                                st.pause_conditions.push(PauseCondition {
+                                    reason: INCONCLUSIVE.to_string(),
+                                    start_time: now,
+                                });
+                                st.controller_pause = true;
+                                paused_until = Some(None);
+                            }
+                        }
+                        // Running: the analysis engine takes measurements; its writes wake us.
+                        Some(_) => {}
+                    }
                 }
                 Step::Pause(duration) => {
                     if let Some(pc) = st
@@ -453,7 +505,14 @@ fn decide_once(
         .is_some_and(|rs| rs.replicas == r && rs.available >= r);
     let rs_name = format!("{}-{hash}", input.name);
     let (phase, message, outcome) = if aborted {
-        let m = format!("RolloutAborted: Rollout aborted update to revision {hash}");
+        let why = st
+            .canary
+            .current_step_analysis_run_status
+            .as_ref()
+            .filter(|a| a.status == "Failed" || a.status == "Error")
+            .map(|a| format!(": AnalysisRun {} {}", a.name, a.status))
+            .unwrap_or_default();
+        let m = format!("RolloutAborted: Rollout aborted update to revision {hash}{why}");
         (
             "Degraded",
             Some(m.clone()),
@@ -567,6 +626,7 @@ fn reset_steps(st: &mut RolloutStatus, idx: usize) {
     st.current_step_index = Some(idx as i32);
     st.pause_conditions.clear();
     st.controller_pause = false;
+    st.canary.current_step_analysis_run_status = None;
 }
 
 fn condition<'a>(st: &'a RolloutStatus, type_: &str) -> Option<&'a RolloutCondition> {

@@ -27,6 +27,10 @@ pub fn pause_forever() -> Step {
     Step::Pause(None)
 }
 
+pub fn analysis() -> Step {
+    Step::Analysis(serde_json::json!({"templates": [{"templateName": "success-rate"}]}))
+}
+
 /// A canary plan like the seed's: 4 replicas, nginx traffic routing, default delays.
 pub fn plan(steps: Vec<Step>) -> CanaryPlan {
     CanaryPlan {
@@ -152,6 +156,15 @@ impl Sim {
                     .insert(service.clone(), Some(hash.clone()));
             }
             Action::SetCanaryWeight { weight } => self.observed.canary_weight = Some(*weight),
+            Action::CreateAnalysisRun { name, .. } => {
+                assert!(
+                    self.observed
+                        .analysis_runs
+                        .insert(name.clone(), "Running".into())
+                        .is_none(),
+                    "duplicate AnalysisRun {name}"
+                );
+            }
         }
     }
 

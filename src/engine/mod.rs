@@ -53,6 +53,9 @@ pub struct Observed {
     pub services: BTreeMap<String, Option<String>>,
     /// The canary Ingress's `canary-weight`; None when there is no canary Ingress.
     pub canary_weight: Option<i32>,
+    /// AnalysisRun name -> its phase (Pending, Running, Successful, Failed, Error,
+    /// Inconclusive), for the runs of analysis steps.
+    pub analysis_runs: BTreeMap<String, String>,
 }
 
 impl Observed {
@@ -86,6 +89,12 @@ pub enum Action {
     /// Create or update the nginx canary Ingress with this weight.
     SetCanaryWeight {
         weight: i32,
+    },
+    /// Start the AnalysisRun `name` for the analysis step `step` of the canary `hash`.
+    CreateAnalysisRun {
+        name: String,
+        step: usize,
+        hash: String,
     },
 }
 

@@ -549,3 +549,81 @@ fn status_carries_replica_counts_and_the_generation_as_a_string() {
         Some("NewReplicaSetAvailable")
     );
 }
+
+fn run_phase(sim: &mut Sim, name: &str, phase: &str) {
+    sim.observed.analysis_runs.insert(name.into(), phase.into());
+}
+
+#[test]
+fn an_analysis_step_starts_one_run_and_advances_when_it_succeeds() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50), pause_forever()]));
+    sim.input.plan.progress_deadline_seconds = 60;
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    let a = sim.settle(at(1));
+    let create = Action::CreateAnalysisRun {
+        name: "web-v2-1".into(),
+        step: 1,
+        hash: "v2".into(),
+    };
+    assert!(a.contains(&create), "{a:?}");
+    assert_eq!(sim.step(), 1);
+    let ar = sim
+        .status
+        .canary
+        .current_step_analysis_run_status
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (ar.name.as_str(), ar.status.as_str()),
+        ("web-v2-1", "Running")
+    );
+    // A long analysis is not a stalled rollout: no progress deadline while it runs.
+    assert_eq!(sim.tick(at(500)), vec![]);
+    assert_eq!(sim.phase(), "Progressing");
+    run_phase(&mut sim, "web-v2-1", "Successful");
+    assert_eq!(sim.tick(at(501)), vec![scale("v2", 2)]);
+    assert_eq!(sim.step(), 2);
+    assert_eq!(sim.status.canary.current_step_analysis_run_status, None);
+}
+
+#[test]
+fn a_failed_analysis_aborts_the_canary_and_says_which_run() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50)]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    run_phase(&mut sim, "web-v2-1", "Failed");
+    assert_eq!(sim.tick(at(2)), vec![deadline("v2", Some(32)), weight(0)]);
+    assert!(sim.status.abort);
+    assert_eq!(sim.phase(), "Degraded");
+    assert_eq!(
+        sim.status.message.as_deref(),
+        Some("RolloutAborted: Rollout aborted update to revision v2: AnalysisRun web-v2-1 Failed")
+    );
+}
+
+#[test]
+fn an_inconclusive_analysis_pauses_until_promoted() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50), pause_forever()]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    run_phase(&mut sim, "web-v2-1", "Inconclusive");
+    sim.tick(at(2));
+    assert_eq!(sim.phase(), "Paused");
+    assert_eq!(
+        sim.status.pause_conditions[0].reason,
+        "InconclusiveAnalysisRun"
+    );
+    assert_eq!(
+        sim.last.as_ref().unwrap().outcome,
+        Outcome::Paused { until: None }
+    );
+    sim.promote();
+    assert_eq!(sim.tick(at(3)), vec![scale("v2", 2)]);
+    assert_eq!(sim.step(), 2);
+}

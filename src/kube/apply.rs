@@ -160,6 +160,11 @@ pub async fn apply(
                     .await
                     .map_err(|e| classify(e, format!("pointing Service {service} at {hash}")))?;
             }
+            Action::CreateAnalysisRun { name: run, .. } => {
+                // Validation refuses analysis steps until the analysis engine is merged.
+                return Err(anyhow::Error::new(Error::NotImplemented("analysis steps"))
+                    .context(format!("creating AnalysisRun {run}")));
+            }
             Action::SetCanaryWeight { weight } => {
                 let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
                 let stable_name = plan.stable_ingress.as_deref().unwrap_or("");

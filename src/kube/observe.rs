@@ -205,5 +205,6 @@ pub fn to_observed(s: &Snapshot) -> Observed {
         replica_sets,
         services,
         canary_weight: s.canary_ingress.as_ref().map(nginx::weight_of),
+        analysis_runs: BTreeMap::new(),
     }
 }

@@ -317,6 +317,9 @@ pub enum Step {
         replicas: Option<i32>,
         match_traffic_weight: bool,
     },
+    /// `analysis: {templates, args}` as written; the analysis engine turns it into an
+    /// AnalysisRun. Validation refuses it until that engine is merged.
+    Analysis(Value),
 }
 
 /// A canary strategy after validation, with Argo's defaults filled in.
