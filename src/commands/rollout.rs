@@ -372,29 +372,40 @@ async fn drive_loop(
                 None => std::future::pending().await,
             }
         };
-        tokio::select! {
-            _ = notify.notified() => {
-                // A scale produces a burst of ReplicaSet updates: take them as one.
-                tokio::time::sleep(Duration::from_millis(25)).await;
-                let _ = notify.notified().now_or_never();
-            }
-            _ = tokio::time::sleep(wait) => {}
-            _ = timeout => {
-                reporter.finish(&input, &d);
-                ctx.error(&format!(
-                    "Rollout {name}: timed out at step {} ({}); it stays where it is, a later `rollout run` goes on",
-                    d.status.current_step_index.unwrap_or(0),
-                    d.status.phase.as_deref().unwrap_or("")
-                ));
-                return Ok(ExitCode::Failed);
-            }
-            _ = tokio::signal::ctrl_c() => {
-                eprintln!("interrupted; Rollout {name} stays where it is (run again to go on)");
-                return Ok(ExitCode::Failed);
-            }
-            _ = sigterm.recv() => {
-                eprintln!("terminated; Rollout {name} stays where it is (run again to go on)");
-                return Ok(ExitCode::Failed);
+        let wake = tokio::time::Instant::now() + wait;
+        tokio::pin!(timeout);
+        loop {
+            tokio::select! {
+                _ = notify.notified() => {
+                    // A scale produces a burst of ReplicaSet updates: take them as one.
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                    let _ = notify.notified().now_or_never();
+                    break;
+                }
+                _ = tokio::time::sleep_until(wake) => break,
+                // On a terminal the countdown of a timed pause moves every second.
+                _ = tokio::time::sleep(Duration::from_secs(1)), if reporter.has_bar() => {
+                    reporter.refresh(&input, &d);
+                }
+                _ = &mut timeout => {
+                    reporter.finish(&input, &d);
+                    ctx.error(&format!(
+                        "Rollout {name}: timed out at step {} ({}); it stays where it is, a later `rollout run` goes on",
+                        d.status.current_step_index.unwrap_or(0),
+                        d.status.phase.as_deref().unwrap_or("")
+                    ));
+                    return Ok(ExitCode::Failed);
+                }
+                _ = tokio::signal::ctrl_c() => {
+                    reporter.finish(&input, &d);
+                    eprintln!("interrupted; Rollout {name} stays where it is (run again to go on)");
+                    return Ok(ExitCode::Failed);
+                }
+                _ = sigterm.recv() => {
+                    reporter.finish(&input, &d);
+                    eprintln!("terminated; Rollout {name} stays where it is (run again to go on)");
+                    return Ok(ExitCode::Failed);
+                }
             }
         }
     }
@@ -408,7 +419,7 @@ struct Reporter<'a> {
     last: Option<(i32, String, Option<i32>, String)>,
     bar: Option<indicatif::ProgressBar>,
     group_open: bool,
-    rows: Vec<String>,
+    rows: Vec<(String, String)>,
 }
 
 impl<'a> Reporter<'a> {
@@ -467,7 +478,7 @@ impl<'a> Reporter<'a> {
             String::new()
         };
         format!(
-            "step {idx}/{n} {step}: {}{weight}{canary_pods}, {} pods available of {}{pause}{}",
+            "step {idx}/{n} {step}: {}{weight}{canary_pods}, {} pods available ({} desired){pause}{}",
             st.phase.as_deref().unwrap_or(""),
             st.available_replicas.unwrap_or(0),
             input.plan.replicas,
@@ -518,17 +529,28 @@ impl<'a> Reporter<'a> {
             }
         }
         let ts = crate::spec::time::format(&Utc::now());
-        self.rows.push(format!("| {ts} | {line} |"));
+        self.rows.push((ts.clone(), line.clone()));
         if self.bar.is_none() {
             eprintln!("{ts} {}/{} {line}", self.ns, self.name);
+        }
+    }
+
+    fn has_bar(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    /// Redraws the bar's message (the pause countdown) without a new decision.
+    fn refresh(&self, input: &Input, d: &Decision) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{}: {}", self.name, Self::describe(input, d)));
         }
     }
 
     fn finish(&mut self, _input: &Input, d: &Decision) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
-            if let Some(last) = self.rows.last() {
-                eprintln!("{}", last.trim_matches('|').trim());
+            if let Some((ts, line)) = self.rows.last() {
+                eprintln!("{ts} {}/{} {line}", self.ns, self.name);
             }
         }
         if let Some(gha) = &self.ctx.gha {
@@ -543,9 +565,8 @@ impl<'a> Reporter<'a> {
                 self.ns,
                 st.phase.as_deref().unwrap_or("")
             );
-            for r in &self.rows {
-                md.push_str(r);
-                md.push('\n');
+            for (ts, line) in &self.rows {
+                md.push_str(&format!("| {ts} | {line} |\n"));
             }
             let _ = gha.summary(&md);
             let _ = gha.set_output("phase", st.phase.as_deref().unwrap_or(""));
