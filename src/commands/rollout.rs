@@ -660,6 +660,7 @@ pub fn list_row(ro: &Rollout, with_ns: bool) -> Vec<String> {
         .map(|i| format!("{i}/{steps}"))
         .unwrap_or_else(|| "-".into());
     let set_weight = match st.current_step_index {
+        Some(_) if st.abort => "0".into(),
         Some(i) if (i as usize) < steps && st.current_pod_hash != st.stable_rs => canary
             .map(|c| &c.steps[..=(i as usize)])
             .and_then(|s| s.iter().rev().find_map(|s| s.set_weight))

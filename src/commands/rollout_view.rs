@@ -102,7 +102,9 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
     let idx = st.current_step_index;
     let set_weight = idx.map(|i| {
         let i = i.max(0) as usize;
-        if i >= steps || current == stable {
+        if st.abort {
+            0
+        } else if i >= steps || current == stable {
             100
         } else {
             canary
@@ -111,10 +113,13 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
                 .unwrap_or(0)
         }
     });
-    let actual_weight = if routed {
-        st.canary.weights.as_ref().map(|w| w.canary.weight)
-    } else {
+    // With no canary the new revision is stable and takes all traffic, as Argo shows it.
+    let actual_weight = if !routed {
         None
+    } else if !current.is_empty() && current == stable {
+        Some(100)
+    } else {
+        st.canary.weights.as_ref().map(|w| w.canary.weight)
     };
     let mut revisions: Vec<RevisionView> = snapshot
         .replica_sets
