@@ -792,3 +792,70 @@ fn intent(
         drive(&client, &ns, name, &opts, ctx).await
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rollout(status: serde_json::Value) -> Rollout {
+        serde_json::from_value(json!({
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+            "metadata": {"name": "web", "namespace": "prod"},
+            "spec": {"replicas": 4, "template": {},
+                "strategy": {"canary": {"steps": [{"setWeight": 20}, {"pause": {}}, {"setWeight": 50}]}}},
+            "status": status,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn promote_records_intents_as_argos_cli_does() {
+        let paused = rollout(
+            json!({"currentStepIndex": 1, "stableRS": "a", "currentPodHash": "b",
+            "controllerPause": true,
+            "pauseConditions": [{"reason": "CanaryPauseStep", "startTime": "2026-01-01T00:00:00Z"}]}),
+        );
+        assert_eq!(
+            promote_patch(&paused, false).unwrap(),
+            json!({"pauseConditions": null})
+        );
+        assert_eq!(
+            promote_patch(&paused, true).unwrap(),
+            json!({"promoteFull": true})
+        );
+        let stepping =
+            rollout(json!({"currentStepIndex": 0, "stableRS": "a", "currentPodHash": "b"}));
+        assert_eq!(
+            promote_patch(&stepping, false).unwrap(),
+            json!({"currentStepIndex": 1})
+        );
+        let healthy =
+            rollout(json!({"currentStepIndex": 3, "stableRS": "a", "currentPodHash": "a"}));
+        assert_eq!(
+            promote_patch(&healthy, false).unwrap_err().to_string(),
+            "Rollout web is not paused and has no step left to skip"
+        );
+    }
+
+    #[test]
+    fn list_rows_show_step_and_set_weight() {
+        let r = rollout(
+            json!({"currentStepIndex": 1, "stableRS": "a", "currentPodHash": "b",
+            "phase": "Paused", "readyReplicas": 5, "updatedReplicas": 1, "availableReplicas": 5}),
+        );
+        assert_eq!(
+            list_row(&r, true),
+            [
+                "prod", "web", "Canary", "Paused", "1/3", "20", "5/4", "4", "1", "5"
+            ]
+        );
+        let aborted = rollout(
+            json!({"currentStepIndex": 0, "stableRS": "a", "currentPodHash": "b",
+            "abort": true, "phase": "Degraded"}),
+        );
+        assert_eq!(list_row(&aborted, false)[4], "0");
+        let healthy =
+            rollout(json!({"currentStepIndex": 3, "stableRS": "a", "currentPodHash": "a"}));
+        assert_eq!(list_row(&healthy, false)[4], "100");
+    }
+}
