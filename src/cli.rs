@@ -99,6 +99,9 @@ pub enum Command {
     Window(WindowCommand),
 
     /// HTTP smoke tests: every attempt must return the expected status
+    ///
+    /// Exit 0 when every attempt passed, 1 when any failed, 4 when no attempt could connect to
+    /// any URL (DNS failure, connection refused, connect timeout), 2 on bad flags.
     Smoke(SmokeArgs),
 
     /// Install (or print) the CustomResourceDefinitions this tool needs
@@ -109,6 +112,17 @@ pub enum Command {
 
     /// Print the version
     Version,
+
+    /// Completions in kubectl's plugin protocol (called by `kubectl_complete-rollouts`)
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// The words after `kubectl rollouts`, the last one being completed
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -294,22 +308,24 @@ pub struct WindowNextArgs {
 
 #[derive(Debug, Args)]
 pub struct SmokeArgs {
-    /// URLs to probe, each `--count` times
+    /// URLs to probe (http or https), each `--count` times
     #[arg(required = true, value_name = "URL")]
     pub urls: Vec<String>,
     /// Attempts per URL
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub count: u32,
-    /// Pause between attempts to the same URL
+    /// Pause between attempts to the same URL (and before each retry)
     #[arg(long, default_value = "2s", value_name = "DURATION")]
     pub interval: String,
-    /// Timeout of one request (connect, send and read the whole body)
+    /// Timeout of one request: connect, send and read the whole body. Not connected by then is
+    /// a connect timeout (unreachable); connected but no whole response is a timeout (failed)
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub timeout: String,
-    /// Expected status: a code (200), a class (2xx) or a range (200-299)
+    /// Expected status: a code (200), a class (2xx), a range (200-299), or a comma-separated
+    /// list of those (200,301-302). Redirects are not followed
     #[arg(long, default_value = "200", value_name = "STATUS")]
     pub expect: String,
-    /// The response body must contain this text
+    /// The response body must also contain this text
     #[arg(long, value_name = "TEXT")]
     pub body_contains: Option<String>,
     /// Request header as NAME:VALUE (repeatable)
@@ -318,16 +334,17 @@ pub struct SmokeArgs {
     /// HTTP method
     #[arg(long, default_value = "GET", value_name = "METHOD")]
     pub method: String,
-    /// Accept any TLS certificate (do not verify)
+    /// Accept any TLS certificate, without verifying it
     #[arg(long, conflicts_with = "cacert")]
     pub insecure: bool,
-    /// Trust this PEM CA bundle in addition to the system roots
+    /// Trust the CA certificates in this PEM file in addition to the system roots
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<PathBuf>,
-    /// URLs probed at the same time
+    /// How many URLs are probed at the same time (each URL's attempts stay sequential)
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub concurrency: usize,
-    /// Retries of a failed attempt before it counts as failed
+    /// Retries of a failed attempt, `--interval` apart, before it counts as failed (default:
+    /// none, every failure counts)
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub retries: u32,
 }

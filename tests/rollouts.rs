@@ -712,12 +712,13 @@ async fn under_github_actions_steps_are_grouped_and_outputs_written() {
             .env("GITHUB_STEP_SUMMARY", &summary);
         let out = wait(c.spawn().unwrap()).await;
         expect(&out, 0);
+        // Workflow commands go to stderr, out of the way of data on stdout.
         assert!(
-            out.stdout.contains("::group::web step 0/2 setWeight 50"),
+            out.stderr.contains("::group::web step 0/2 setWeight 50"),
             "{}",
-            out.stdout
+            out.stderr
         );
-        assert!(out.stdout.contains("::endgroup::"), "{}", out.stdout);
+        assert!(out.stderr.contains("::endgroup::"), "{}", out.stderr);
         let (stable, canary) = hashes(&get(&ctx).await);
         let outputs = std::fs::read_to_string(&output).unwrap();
         assert_eq!(

@@ -1,5 +1,7 @@
 //! One module per subcommand: read inputs, call the core, render. `run` dispatches.
 
+pub mod analyze;
+pub mod complete;
 pub mod completion;
 pub mod install;
 pub mod rollout;
@@ -19,9 +21,10 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Ok)
         }
         Command::Completion(args) => completion::run(args),
+        Command::Complete(args) => complete::run(args, ctx),
         Command::Window(WindowCommand::Check(args)) => window::check(args, &cli.global, ctx),
         Command::Window(WindowCommand::Next(args)) => window::next(args, &cli.global, ctx),
-        Command::Window(WindowCommand::Lint(args)) => window::lint(args, &cli.global, ctx),
+        Command::Window(WindowCommand::Lint(args)) => window::lint_command(args, &cli.global, ctx),
         Command::Smoke(args) => smoke::run(args, ctx),
         Command::Rollout(RolloutCommand::Get(args)) => rollout::get(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::List(args)) => rollout::list(args, &cli.global, ctx),
@@ -35,7 +38,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
         Command::Rollback(_) => not_yet("rollback"),
         Command::Deploy(_) => not_yet("deploy"),
-        Command::Analyze(_) => not_yet("analyze"),
+        Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),
     }
 }

@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
 use futures::{FutureExt, StreamExt};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
@@ -315,7 +314,7 @@ async fn drive_loop(
         let input = input_for(&snap.rollout, plan.clone())?;
         let observed = observe::to_observed(&snap);
         let status_in = snap.rollout.status.clone().unwrap_or_default();
-        let d = engine::decide(&input, &status_in, &observed, Utc::now());
+        let d = engine::decide(&input, &status_in, &observed, crate::clock::now());
         apply::apply(client, &snap, &plan, &d.actions).await?;
         match status::write(client, &snap.rollout, &d.status).await? {
             status::Written::Conflict => continue,
@@ -357,7 +356,7 @@ async fn drive_loop(
             _ => {}
         }
         // Wait for a change, the engine's wake-up time, or at most 30 s (a missed event).
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut wait = Duration::from_secs(30);
         if let Some(at) = d.wake_at {
             let until = (at - now).to_std().unwrap_or(Duration::ZERO);
@@ -467,7 +466,7 @@ impl<'a> Reporter<'a> {
             .unwrap_or_default();
         let pause = match &d.outcome {
             Outcome::Paused { until: Some(t) } => {
-                let left = (*t - Utc::now()).num_seconds().max(0);
+                let left = (*t - crate::clock::now()).num_seconds().max(0);
                 format!(", {left}s left")
             }
             _ => String::new(),
@@ -528,7 +527,7 @@ impl<'a> Reporter<'a> {
                 );
             }
         }
-        let ts = crate::spec::time::format(&Utc::now());
+        let ts = crate::spec::time::format(&crate::clock::now());
         self.rows.push((ts.clone(), line.clone()));
         if self.bar.is_none() {
             eprintln!("{ts} {}/{} {line}", self.ns, self.name);
@@ -584,7 +583,7 @@ pub fn get(args: GetArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
             let plan = ro.spec.validate().ok();
             let snap = observe::snapshot_of(&client, ro, plan.as_ref()).await?;
             let pods = observe::pods(&client, &snap.rollout).await?;
-            let v = rollout_view::view(&snap, &pods, Utc::now());
+            let v = rollout_view::view(&snap, &pods, crate::clock::now());
             if ctx.is_structured() {
                 ctx.print_data(&v)?;
             } else {

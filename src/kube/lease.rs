@@ -135,7 +135,7 @@ pub async fn try_acquire(
     let name = lease_name(rollout);
     let me = identity();
     loop {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let existing = api
             .get_opt(&name)
             .await
@@ -205,7 +205,7 @@ async fn renew_loop(api: Api<Lease>, name: String, me: String, lost: Arc<AtomicB
             return;
         }
         if let Some(spec) = l.spec.as_mut() {
-            let renewed: Value = json!(micro(Utc::now()));
+            let renewed: Value = json!(micro(crate::clock::now()));
             if let Ok(t) = serde_json::from_value(renewed) {
                 spec.renew_time = Some(t);
             }

@@ -7,7 +7,6 @@ pub mod observe;
 pub mod status;
 
 use kube::Client;
-use kube::config::{KubeConfigOptions, Kubeconfig};
 
 use crate::cli::GlobalArgs;
 use crate::error::Error;
@@ -15,35 +14,12 @@ use crate::error::Error;
 /// The field manager of every write, so `kubectl get -o yaml --show-managed-fields` says who.
 pub const FIELD_MANAGER: &str = "kubectl-rollouts";
 
-/// A client for the kubeconfig and context the flags name, and the namespace to work in.
+/// A client for the kubeconfig and context the flags name, and the namespace to work in
+/// (`crate::client::connect`, shared with the other commands).
 pub async fn connect(global: &GlobalArgs) -> anyhow::Result<(Client, String)> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let options = KubeConfigOptions {
-        context: global.context.clone(),
-        ..KubeConfigOptions::default()
-    };
-    let config = match &global.kubeconfig {
-        Some(path) => {
-            let kc = Kubeconfig::read_from(path)
-                .map_err(|e| Error::flag("--kubeconfig", format!("{}: {e}", path.display())))?;
-            kube::Config::from_custom_kubeconfig(kc, &options)
-                .await
-                .map_err(|e| Error::flag("--kubeconfig", e))?
-        }
-        None if global.context.is_some() => kube::Config::from_kubeconfig(&options)
-            .await
-            .map_err(|e| Error::flag("--context", e))?,
-        None => kube::Config::infer()
-            .await
-            .map_err(|e| Error::Unreachable(format!("no cluster configured: {e}")))?,
-    };
-    let ns = global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| config.default_namespace.clone());
-    let client = Client::try_from(config)
-        .map_err(|e| Error::Unreachable(format!("cannot build a client: {e}")))?;
-    Ok((client, ns))
+    let cluster = crate::client::connect(global).await?;
+    Ok((cluster.client, cluster.namespace))
 }
 
 /// Maps an API error: transport failures are "unreachable" (exit 4), the rest stay errors.

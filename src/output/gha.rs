@@ -27,18 +27,19 @@ impl Gha {
         })
     }
 
-    /// `::error::msg` / `::warning::msg` on stdout, where the runner reads workflow commands.
+    /// `::error::msg` / `::warning::msg`. The runner reads workflow commands from both output
+    /// streams; stderr keeps them out of data on stdout (`-o json`).
     pub fn annotate(&self, level: &str, message: &str) {
-        println!("{}", annotation(level, None, message));
+        eprintln!("{}", annotation(level, None, message));
     }
 
     /// `::group::title`; pair with [`Gha::end_group`].
     pub fn group(&self, title: &str) {
-        println!("::group::{}", escape_data(title));
+        eprintln!("::group::{}", escape_data(title));
     }
 
     pub fn end_group(&self) {
-        println!("::endgroup::");
+        eprintln!("::endgroup::");
     }
 
     /// Appends Markdown to the job's step summary.

@@ -26,7 +26,7 @@ impl Context {
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Context {
             format: global.output,
-            color: stdout_is_tty && !global.no_color && !no_color_env,
+            color: use_color(global.no_color, no_color_env, stdout_is_tty),
             gha: Gha::from_env(),
         }
     }
@@ -107,14 +107,47 @@ pub enum Style {
     Dim,
 }
 
+/// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`.
+pub fn use_color(no_color_flag: bool, no_color_env: bool, stdout_is_tty: bool) -> bool {
+    stdout_is_tty && !no_color_flag && !no_color_env
+}
+
 /// Renders a value as JSON (pretty, newline-terminated) or YAML; tables fall back to JSON.
 pub fn render_data<T: Serialize>(format: OutputFormat, value: &T) -> anyhow::Result<String> {
     Ok(match format {
-        OutputFormat::Yaml => serde_saphyr::to_string(value)?,
+        OutputFormat::Yaml => {
+            let mut s = serde_saphyr::to_string(value)?;
+            // serde-saphyr may leave the last line open; output must end in a newline.
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
         _ => {
             let mut s = serde_json::to_string_pretty(value)?;
             s.push('\n');
             s
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(use_color(false, false, true));
+        assert!(!use_color(true, false, true), "--no-color");
+        assert!(!use_color(false, true, true), "NO_COLOR");
+        assert!(!use_color(false, false, false), "not a terminal");
+    }
+
+    #[test]
+    fn paint_is_plain_without_colour() {
+        let mut ctx = Context::plain(OutputFormat::Table);
+        assert_eq!(ctx.paint("x", Style::Red), "x");
+        ctx.color = true;
+        assert_eq!(ctx.paint("x", Style::Red), "\x1b[31mx\x1b[0m");
+    }
 }

@@ -1,5 +1,7 @@
-//! Serde types for the input formats, their CRD generation and validation with field paths.
+//! Serde types for the input formats, with validation that names the field at fault, and the
+//! CRDs generated from them.
 
+pub mod analysis;
 pub mod crd;
 pub mod rollout;
 pub mod time;

@@ -563,7 +563,7 @@ mod tests {
         let plan = parse(SEED).validate().unwrap();
         assert_eq!(plan.replicas, 4);
         assert_eq!(plan.stable_ingress.as_deref(), Some("tr-web-ingress"));
-        assert_eq!(plan.scale_down_delay_seconds, 30);
+        assert_eq!(plan.scale_down_delay_seconds, 5);
         assert_eq!(plan.progress_deadline_seconds, 600);
         assert_eq!(plan.steps[0], Step::SetWeight(5));
     }

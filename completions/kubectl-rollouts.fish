@@ -1,0 +1,376 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_rollouts_global_optspecs
+    string join \n kubeconfig= context= n/namespace= o/output= no-color v/verbose h/help V/version
+end
+
+function __fish_kubectl_rollouts_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_rollouts_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_rollouts_using_subcommand
+    set -l cmd (__fish_kubectl_rollouts_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "promote" -d 'Promote a paused rollout to its next step (same as `rollout promote`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "version" -d 'Print the version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "list" -d 'List rollouts with their status and step'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s w -l watch -d 'Keep watching and redraw on every change'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List rollouts in all namespaces'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l image -d 'Set a container\'s image before driving, as CONTAINER=IMAGE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l timeout -d 'Give up after this long (e.g. 10m), leaving the rollout in a safe state' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l wait-for-lease -d 'Wait for another driver\'s lease instead of failing at once'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l force -d 'Drive even if an Argo Rollouts controller runs in the cluster'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l full -d 'Skip all remaining steps and analysis and promote to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l no-wait -d 'Record the promotion and return, without driving the rollout on'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -l no-wait -d 'Record the intent and return, without driving the rollout on'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from abort" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -l no-wait -d 'Record the intent and return, without driving the rollout on'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "list" -d 'List rollouts with their status and step'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l full -d 'Skip all remaining steps and analysis and promote to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l no-wait -d 'Record the promotion and return, without driving the rollout on'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -l no-wait -d 'Record the intent and return, without driving the rollout on'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l to-revision -d 'Revision to roll back to (default: the previous one)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l image -d 'The image to set, as CONTAINER=IMAGE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke -d 'Smoke-test this URL once the Deployment is available (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook Jobs (PreSync, PostSync, SyncFail) to run around the deploy' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the Deployment to become available' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s f -l file -d 'Read the AnalysisTemplate from this file instead of the cluster' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l arg -d 'Template argument as NAME=VALUE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l prometheus -d 'Prometheus address to use instead of the template\'s' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l explain -d 'Print every measurement with its query, value, condition and verdict as a table'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and not __fish_seen_subcommand_from check next lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l project -d 'An AppProject manifest file, or the name of an AppProject in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l argocd-namespace -d 'Namespace of Argo CD\'s AppProjects when --project names one in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l app -d 'Application name matched against the windows\' `applications` globs' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l dest-namespace -d 'Destination namespace matched against the windows\' `namespaces` globs' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l dest-cluster -d 'Destination cluster (server URL or name) matched against the windows\' `clusters` globs' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l at -d 'The instant to check, RFC 3339 (default: now)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l manual -d 'Ask about a manual sync (windows with manualSync: true let it through)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l project -d 'An AppProject manifest file, or the name of an AppProject in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l argocd-namespace -d 'Namespace of Argo CD\'s AppProjects when --project names one in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l app -d 'Application name matched against the windows\' `applications` globs' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l dest-namespace -d 'Destination namespace matched against the windows\' `namespaces` globs' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l dest-cluster -d 'Destination cluster (server URL or name) matched against the windows\' `clusters` globs' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l at -d 'Start of the calendar, RFC 3339 (default: now)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l days -d 'How far ahead to look, as a duration (e.g. 168h)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l manual -d 'Ask about a manual sync (windows with manualSync: true let it through)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -l project -d 'An AppProject manifest file, or the name of an AppProject in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -l argocd-namespace -d 'Namespace of Argo CD\'s AppProjects when --project names one in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l count -d 'Attempts per URL' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l interval -d 'Pause between attempts to the same URL (and before each retry)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l timeout -d 'Timeout of one request: connect, send and read the whole body. Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l expect -d 'Expected status: a code (200), a class (2xx), a range (200-299), or a comma-separated list of those (200,301-302). Redirects are not followed' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l body-contains -d 'The response body must also contain this text' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s H -l header -d 'Request header as NAME:VALUE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l method -d 'HTTP method' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l cacert -d 'Trust the CA certificates in this PEM file in addition to the system roots' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l concurrency -d 'How many URLs are probed at the same time (each URL\'s attempts stay sequential)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l retries -d 'Retries of a failed attempt, `--interval` apart, before it counts as failed (default: none, every failure counts)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l insecure -d 'Accept any TLS certificate, without verifying it'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -l print -d 'Print the CRDs as YAML instead of applying them'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand version" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout to its next step (same as `rollout promote`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "version" -d 'Print the version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "list" -d 'List rollouts with their status and step'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'

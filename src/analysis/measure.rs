@@ -1,0 +1,73 @@
+//! Taking one measurement: run the provider's query, judge the value, stamp the times.
+//! The shell side of the judging core: it reads the clock and talks to Prometheus.
+
+use chrono::{DateTime, Utc};
+
+use crate::analysis::judge::judge_value;
+use crate::analysis::prometheus::{QueryError, prepare};
+use crate::spec::analysis::{Measurement, Phase, ResolvedMetric};
+
+/// Where a measurement's query goes: `override_address` beats the template's address, which
+/// beats `fallback`.
+#[derive(Debug, Clone, Default)]
+pub struct Addresses {
+    pub override_address: Option<String>,
+    pub fallback: Option<String>,
+}
+
+/// A finished measurement with what it took to get it, for explaining.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taken {
+    pub measurement: Measurement,
+    /// The query as sent (whitespace collapsed), and the address.
+    pub query: String,
+    pub address: String,
+    /// The server could not be reached at all (as opposed to answering with an error).
+    pub unreachable: bool,
+}
+
+/// Takes one measurement of `metric`, started at `started` (the query's evaluation time).
+pub async fn take(metric: &ResolvedMetric, addresses: &Addresses, started: DateTime<Utc>) -> Taken {
+    let prepared = prepare(
+        metric,
+        addresses.override_address.as_deref(),
+        addresses.fallback.as_deref(),
+        started,
+    );
+    let (query, address) = match &prepared {
+        Ok(q) => (collapse_whitespace(&q.query), q.address.clone()),
+        Err(_) => (collapse_whitespace(&metric.prometheus.query), String::new()),
+    };
+    let outcome = match prepared {
+        Ok(q) => q.run(started).await,
+        Err(e) => Err(e),
+    };
+    let (phase, message, value, unreachable) = match outcome {
+        Ok(sample) => {
+            let (phase, message) = judge_value(metric, &sample.value);
+            (phase, message, sample.text, false)
+        }
+        Err(e) => {
+            let unreachable = matches!(e, QueryError::Unreachable { .. });
+            (Phase::Error, e.to_string(), String::new(), unreachable)
+        }
+    };
+    Taken {
+        measurement: Measurement {
+            phase,
+            message,
+            started_at: Some(started),
+            finished_at: Some(crate::clock::now()),
+            value,
+            metadata: Default::default(),
+        },
+        query,
+        address,
+        unreachable,
+    }
+}
+
+/// A multi-line PromQL query on one line, for tables and messages.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

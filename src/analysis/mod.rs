@@ -1,0 +1,14 @@
+//! Analysis: Argo Rollouts' AnalysisTemplates and AnalysisRuns, run from the client.
+//!
+//! Pure (no IO, no clock): `expr` (condition expressions), `judge` (verdicts, metric and run
+//! phases, scheduling), `build` (an AnalysisRun from a Rollout's analysis and its templates).
+//! Shell: `prometheus` (the provider), `measure` (take one measurement), `cluster` (read
+//! templates), `run` (AnalysisRun objects: start, step, terminate). See docs/analysis.md.
+
+pub mod build;
+pub mod cluster;
+pub mod expr;
+pub mod judge;
+pub mod measure;
+pub mod prometheus;
+pub mod run;

@@ -1,0 +1,294 @@
+//! AnalysisRun objects in the cluster, driven one step at a time by whoever drives the rollout.
+//!
+//! The engine's driver calls [`start`] when it reaches an analysis step (or background
+//! analysis), then [`step`] whenever it wakes up: `step` takes at most one due measurement per
+//! metric, writes it into the run's status straight away, and returns the run's phase and when
+//! to wake up next. Everything is recomputed from the stored status, so a driver that crashes
+//! and restarts continues the count. [`terminate`] stops a run (step left, rollout aborted).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::Secret;
+use kube::Client;
+use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
+
+use crate::analysis::build::{RolloutContext, build_run, template_spec};
+use crate::analysis::cluster::{resource, unreachable};
+use crate::analysis::judge;
+use crate::analysis::measure::{self, Addresses, Taken};
+use crate::error::Error;
+use crate::spec::analysis::{
+    AnalysisRun, AnalysisRunStatus, AnalysisTemplate, Phase, RolloutAnalysis, resolve_metrics,
+};
+
+/// What a driver needs to know after a step.
+#[derive(Debug, Clone)]
+pub struct Stepped {
+    /// The run as stored after this step.
+    pub run: AnalysisRun,
+    pub phase: Phase,
+    /// For a Failed/Error/Inconclusive run: which metric, with which values, after how many
+    /// measurements (`success-rate: 0.93 < 0.99, 3 of 5 failed, failureLimit 2`).
+    pub message: String,
+    /// When to call `step` again (`None` once the run is finished).
+    pub next_at: Option<DateTime<Utc>>,
+    /// The measurements taken in this step, with their queries, for printing.
+    pub taken: Vec<(String, Taken)>,
+}
+
+impl Stepped {
+    /// What the rollout does now: wait, continue, abort, or pause (Inconclusive).
+    pub fn action(&self) -> judge::RolloutAction {
+        judge::rollout_action(self.phase, &self.message, self.next_at)
+    }
+}
+
+fn runs(client: &Client, namespace: &str) -> Api<DynamicObject> {
+    Api::namespaced_with(client.clone(), namespace, &resource("AnalysisRun"))
+}
+
+fn to_run(object: DynamicObject) -> Result<AnalysisRun, Error> {
+    let value = serde_json::to_value(object).map_err(|e| Error::Unreachable(e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| Error::Input {
+        location: Default::default(),
+        message: format!("stored AnalysisRun does not parse: {e}"),
+    })
+}
+
+/// Reads the templates a Rollout's analysis names (AnalysisTemplate in the namespace, or
+/// ClusterAnalysisTemplate with `clusterScope: true`). A missing template is an input error
+/// at `path.templates[i]`.
+pub async fn load_templates(
+    client: &Client,
+    namespace: &str,
+    analysis: &RolloutAnalysis,
+    path: &str,
+) -> Result<Vec<AnalysisTemplate>, Error> {
+    let mut out = Vec::new();
+    for (i, t) in analysis.templates.iter().enumerate() {
+        let api: Api<DynamicObject> = if t.cluster_scope {
+            Api::all_with(client.clone(), &resource("ClusterAnalysisTemplate"))
+        } else {
+            Api::namespaced_with(client.clone(), namespace, &resource("AnalysisTemplate"))
+        };
+        let kind = if t.cluster_scope {
+            "ClusterAnalysisTemplate"
+        } else {
+            "AnalysisTemplate"
+        };
+        let object = crate::analysis::cluster::get_if_there(&api, &t.template_name)
+            .await?
+            .ok_or_else(|| {
+                Error::field(
+                    format!("{path}.templates[{i}].templateName"),
+                    format!("{kind} {:?} not found in {namespace:?}", t.template_name),
+                )
+            })?;
+        let template =
+            crate::analysis::cluster::from_object(object, &t.template_name).map_err(|e| match e
+                .downcast::<Error>(
+            ) {
+                Ok(err) => err,
+                Err(other) => Error::Unreachable(format!("{other:#}")),
+            })?;
+        out.push(template);
+    }
+    Ok(out)
+}
+
+/// Creates the run for a Rollout's analysis (or returns the existing one of that name, so a
+/// restarted driver resumes it). Validation (missing arguments, bad conditions) happens
+/// before anything is created.
+pub async fn start(
+    client: &Client,
+    name: &str,
+    path: &str,
+    analysis: &RolloutAnalysis,
+    ctx: &RolloutContext<'_>,
+    labels: BTreeMap<String, String>,
+) -> Result<AnalysisRun, Error> {
+    let namespace = ctx
+        .rollout
+        .pointer("/metadata/namespace")
+        .and_then(|v| v.as_str())
+        .unwrap_or("default")
+        .to_string();
+    let api = runs(client, &namespace);
+    if let Some(existing) = api.get_opt(name).await.map_err(unreachable)? {
+        return to_run(existing);
+    }
+    let templates = load_templates(client, &namespace, analysis, path).await?;
+    let run = build_run(name, path, analysis, &templates, ctx, labels)?;
+    let object: DynamicObject = serde_json::from_value(
+        serde_json::to_value(&run).map_err(|e| Error::Unreachable(e.to_string()))?,
+    )
+    .map_err(|e| Error::Unreachable(e.to_string()))?;
+    match api.create(&PostParams::default(), &object).await {
+        Ok(created) => to_run(created),
+        Err(kube::Error::Api(status)) if status.code == 409 => {
+            to_run(api.get(name).await.map_err(unreachable)?)
+        }
+        Err(e) => Err(unreachable(e)),
+    }
+}
+
+/// Reads a run by name.
+pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<AnalysisRun, Error> {
+    to_run(
+        runs(client, namespace)
+            .get(name)
+            .await
+            .map_err(unreachable)?,
+    )
+}
+
+/// Asks a run to stop (`spec.terminate`): the next `step` takes no more measurements and
+/// finishes it; metrics that have not failed succeed. Returns the run as stored.
+pub async fn terminate(client: &Client, namespace: &str, name: &str) -> Result<AnalysisRun, Error> {
+    let object = runs(client, namespace)
+        .patch(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"terminate": true}})),
+        )
+        .await
+        .map_err(unreachable)?;
+    to_run(object)
+}
+
+/// Resolves the run's arguments, reading `valueFrom.secretKeyRef` from Secrets. Returns the
+/// values and the secret values (to redact from messages).
+async fn resolve_run_args(
+    client: &Client,
+    namespace: &str,
+    run: &AnalysisRun,
+) -> Result<(BTreeMap<String, String>, Vec<String>), Error> {
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), namespace);
+    let mut values = BTreeMap::new();
+    let mut secret_values = Vec::new();
+    for arg in &run.spec.args {
+        if let Some(v) = &arg.value {
+            values.insert(arg.name.clone(), v.clone());
+        } else if let Some(r) = arg
+            .value_from
+            .as_ref()
+            .and_then(|v| v.secret_key_ref.as_ref())
+        {
+            let secret = secrets.get(&r.name).await.map_err(|e| match e {
+                kube::Error::Api(s) if s.code == 404 => Error::field(
+                    format!("spec.args[{}]", arg.name),
+                    format!("Secret {:?} not found", r.name),
+                ),
+                other => unreachable(other),
+            })?;
+            let bytes = secret
+                .data
+                .as_ref()
+                .and_then(|d| d.get(&r.key))
+                .ok_or_else(|| {
+                    Error::field(
+                        format!("spec.args[{}]", arg.name),
+                        format!("Secret {:?} has no key {:?}", r.name, r.key),
+                    )
+                })?;
+            let text = String::from_utf8_lossy(&bytes.0).into_owned();
+            secret_values.push(text.clone());
+            values.insert(arg.name.clone(), text);
+        }
+    }
+    Ok((values, secret_values))
+}
+
+/// One step of a run at `now`: takes the measurements that are due (at most one per metric),
+/// writes them and the phases into the run's status, and says what happens next.
+pub async fn step(
+    client: &Client,
+    run: &AnalysisRun,
+    addresses: &Addresses,
+    now: DateTime<Utc>,
+) -> Result<Stepped, Error> {
+    let namespace = run
+        .metadata
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".into());
+    let name = run.metadata.name.clone().unwrap_or_default();
+    let mut status = run.status.clone().unwrap_or_default();
+    if status.phase.is_completed() {
+        return Ok(Stepped {
+            run: run.clone(),
+            phase: status.phase,
+            message: status.message.clone(),
+            next_at: None,
+            taken: Vec::new(),
+        });
+    }
+    if status.started_at.is_none() {
+        status.started_at = Some(now);
+        status.phase = Phase::Running;
+    }
+    let before = status.clone();
+    let (values, secrets) = resolve_run_args(client, &namespace, run).await?;
+    let metrics = match resolve_metrics(&template_spec(&run.spec), &values) {
+        Ok(m) => m,
+        Err(e) => {
+            // As Argo: an invalid run ends in Error with the reason.
+            status.phase = Phase::Error;
+            status.message = format!("analysis spec invalid: {e}");
+            let stored = patch_status(client, &namespace, &name, &status).await?;
+            return Ok(Stepped {
+                run: stored,
+                phase: Phase::Error,
+                message: status.message,
+                next_at: None,
+                taken: Vec::new(),
+            });
+        }
+    };
+    let assessment = judge::assess(&metrics, &status, run.spec.terminate, now);
+    judge::apply(&metrics, &mut status, &assessment);
+    let mut taken = Vec::new();
+    if !assessment.phase.is_completed() {
+        for &i in &assessment.due {
+            let mut t = measure::take(&metrics[i], addresses, now).await;
+            for s in secrets.iter().filter(|s| !s.is_empty()) {
+                t.measurement.message = t.measurement.message.replace(s.as_str(), "*****");
+            }
+            judge::record(
+                &metrics[i],
+                judge::result_mut(&mut status, &metrics[i]),
+                t.measurement.clone(),
+            );
+            taken.push((metrics[i].name.clone(), t));
+        }
+    }
+    let assessment = judge::assess(&metrics, &status, run.spec.terminate, now);
+    judge::apply(&metrics, &mut status, &assessment);
+    let stored = if status != before {
+        patch_status(client, &namespace, &name, &status).await?
+    } else {
+        run.clone()
+    };
+    Ok(Stepped {
+        run: stored,
+        phase: assessment.phase,
+        message: assessment.message,
+        next_at: assessment.next_at,
+        taken,
+    })
+}
+
+async fn patch_status(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    status: &AnalysisRunStatus,
+) -> Result<AnalysisRun, Error> {
+    let patch = serde_json::json!({ "status": status });
+    let object = runs(client, namespace)
+        .patch_status(name, &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .map_err(unreachable)?;
+    to_run(object)
+}

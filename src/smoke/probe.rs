@@ -1,0 +1,129 @@
+//! The requests of a smoke run: each URL's attempts in sequence, `--concurrency` URLs at a time,
+//! every request sent to `progress` as it completes.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc};
+
+use super::{Attempt, Observed, Settings, judge};
+use crate::http::{self, ClientOptions};
+
+/// The whole-request deadline is `--timeout` plus this, so that when connecting takes the whole
+/// `--timeout` the connect timer (which starts a moment after the request's) fires first and the
+/// failure is reported as a connect timeout rather than a slow response.
+pub const CONNECT_GRACE: Duration = Duration::from_millis(50);
+
+/// Client options for a run: no redirects followed (a 301 is what the URL answered, as curl
+/// without `-L`), connect timeout `--timeout`.
+pub fn client_options(settings: &Settings, ca_pem: Option<Vec<u8>>) -> ClientOptions {
+    ClientOptions {
+        timeout: Some(settings.timeout + CONNECT_GRACE),
+        connect_timeout: Some(settings.timeout),
+        insecure: settings.insecure,
+        ca_pem,
+        no_redirects: true,
+    }
+}
+
+/// Runs every attempt and sends each request's [`Attempt`] to `progress`. Returns when all are
+/// done.
+pub async fn run(
+    settings: Arc<Settings>,
+    client: reqwest::Client,
+    progress: mpsc::Sender<Attempt>,
+) {
+    let permits = Arc::new(Semaphore::new(settings.concurrency));
+    let mut tasks = tokio::task::JoinSet::new();
+    for url in settings.urls.clone() {
+        let (settings, client, progress, permits) = (
+            settings.clone(),
+            client.clone(),
+            progress.clone(),
+            permits.clone(),
+        );
+        tasks.spawn(async move {
+            let Ok(_permit) = permits.acquire_owned().await else {
+                return;
+            };
+            probe_url(&settings, &client, &url, &progress).await;
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+async fn probe_url(
+    settings: &Settings,
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    progress: &mpsc::Sender<Attempt>,
+) {
+    for attempt in 1..=settings.count {
+        if attempt > 1 {
+            tokio::time::sleep(settings.interval).await;
+        }
+        for retry in 0..=settings.retries {
+            if retry > 0 {
+                tokio::time::sleep(settings.interval).await;
+            }
+            let (observed, latency) = request(settings, client, url).await;
+            let verdict = judge(
+                &observed,
+                &settings.expect,
+                settings.body_contains.as_deref(),
+            );
+            let passed = verdict.passed();
+            let retried = !passed && retry < settings.retries;
+            let record = Attempt::new(
+                url.as_str(),
+                (attempt, settings.count, retry),
+                latency,
+                verdict,
+                retried,
+            );
+            if progress.send(record).await.is_err() || !retried {
+                break;
+            }
+        }
+    }
+}
+
+/// One request: the status and (when it is checked) the body, or why there is none.
+async fn request(
+    settings: &Settings,
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+) -> (Observed, Duration) {
+    let start = Instant::now();
+    let mut builder = client.request(settings.method.clone(), url.clone());
+    for (name, value) in &settings.headers {
+        builder = builder.header(name, value);
+    }
+    let keep_body = settings.body_contains.is_some();
+    let result = async {
+        let mut response = builder.send().await?;
+        let status = response.status().as_u16();
+        // The whole body is read either way, since a response is only complete, and timed, with
+        // it; it is kept only when it is checked.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if keep_body {
+                body.extend_from_slice(&chunk);
+            }
+        }
+        Ok::<_, reqwest::Error>((status, body))
+    }
+    .await;
+    let latency = start.elapsed();
+    let observed = match result {
+        Ok((status, body)) => Observed::Response {
+            status,
+            body: keep_body.then(|| String::from_utf8_lossy(&body).into_owned()),
+        },
+        Err(err) => Observed::Failed {
+            failure: http::classify(&err),
+            detail: http::root_cause(&err),
+        },
+    };
+    (observed, latency)
+}
