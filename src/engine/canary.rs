@@ -157,6 +157,14 @@ fn decide_once(
         progressed = true;
         hash.to_string()
     });
+    // A stable ReplicaSet that is gone cannot be recreated (its template is not kept): as in
+    // Argo, the new revision then becomes stable without steps.
+    let stable = if stable != hash && observed.rs(&stable).is_none() {
+        progressed = true;
+        hash.to_string()
+    } else {
+        stable
+    };
     st.stable_rs = Some(stable.clone());
     let in_canary = hash != stable;
 

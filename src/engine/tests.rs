@@ -627,3 +627,17 @@ fn an_inconclusive_analysis_pauses_until_promoted() {
     assert_eq!(sim.tick(at(3)), vec![scale("v2", 2)]);
     assert_eq!(sim.step(), 2);
 }
+
+#[test]
+fn a_deleted_stable_replica_set_is_never_recreated_from_the_new_template() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), pause_forever()]));
+    sim.observed.replica_sets.clear();
+    sim.template("v2");
+    let a = sim.tick(at(0));
+    assert!(
+        !a.contains(&create("v1", 4)),
+        "v1's template is gone: {a:?}"
+    );
+    assert!(a.contains(&create("v2", 4)), "{a:?}");
+    assert_eq!(sim.status.stable_rs.as_deref(), Some("v2"));
+}
