@@ -731,3 +731,41 @@ async fn under_github_actions_steps_are_grouped_and_outputs_written() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_service_is_named_before_anything_changes() {
+    with_namespace("ro-missing", |ctx| async move {
+        let steps = json!([{"setWeight": 50}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let mut ro = api.get("web").await.unwrap();
+        ro.spec.strategy.canary.as_mut().unwrap().canary_service = Some("nope".into());
+        api.replace("web", &PostParams::default(), &ro)
+            .await
+            .unwrap();
+        let before = replica_sets(&ctx).await;
+        let out = run(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .await;
+        expect(&out, 2);
+        let want = format!(
+            "spec.strategy.canary.canaryService: Service nope not found in namespace {}",
+            ctx.ns
+        );
+        assert!(out.stderr.contains(&want), "{}", out.stderr);
+        assert_eq!(replica_sets(&ctx).await, before);
+        let image = ctx.kubectl(&[
+            "get",
+            "rollout",
+            "web",
+            "-n",
+            &ctx.ns,
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}",
+        ]);
+        assert_eq!(image, "example/web:1", "--image is not applied either");
+    })
+    .await;
+}

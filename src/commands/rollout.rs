@@ -102,7 +102,46 @@ async fn preflight(
         }
         .into());
     }
+    check_references(client, ns, &plan).await?;
     Ok(plan)
+}
+
+/// The Services and Ingress the Rollout names exist, before anything changes.
+async fn check_references(client: &Client, ns: &str, plan: &CanaryPlan) -> anyhow::Result<()> {
+    let services: Api<k8s_openapi::api::core::v1::Service> = Api::namespaced(client.clone(), ns);
+    for (field, svc) in [
+        ("canaryService", &plan.canary_service),
+        ("stableService", &plan.stable_service),
+    ] {
+        let Some(svc) = svc else { continue };
+        let found = services
+            .get_opt(svc)
+            .await
+            .map_err(|e| classify(e, format!("reading Service {svc}")))?;
+        if found.is_none() {
+            return Err(Error::field(
+                format!("spec.strategy.canary.{field}"),
+                format!("Service {svc} not found in namespace {ns}"),
+            )
+            .into());
+        }
+    }
+    if let Some(ing) = &plan.stable_ingress {
+        let ingresses: Api<k8s_openapi::api::networking::v1::Ingress> =
+            Api::namespaced(client.clone(), ns);
+        let found = ingresses
+            .get_opt(ing)
+            .await
+            .map_err(|e| classify(e, format!("reading Ingress {ing}")))?;
+        if found.is_none() {
+            return Err(Error::field(
+                "spec.strategy.canary.trafficRouting.nginx.stableIngress",
+                format!("Ingress {ing} not found in namespace {ns}"),
+            )
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A running Argo Rollouts controller, if any: a Deployment named argo-rollouts, or pods
