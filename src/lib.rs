@@ -1,7 +1,8 @@
 //! kubectl-rollouts: progressive delivery driven from the client.
 //!
-//! The pure core (`window`, and later `engine` and `analysis`) decides from its inputs and an
-//! explicit `now`; the shell (`commands`, `kube`, `smoke`) talks to the world and renders.
+//! The pure core (`window`, `engine`, `traffic`, `analysis`'s judging) decides from its inputs
+//! and an explicit `now`; the shell (`commands`, `kube`, `client`, `smoke`) talks to the world
+//! and renders.
 
 pub mod analysis;
 pub mod cli;
@@ -9,12 +10,15 @@ pub mod client;
 pub mod clock;
 pub mod commands;
 pub mod duration;
+pub mod engine;
 pub mod error;
 pub mod generated;
 pub mod http;
+pub mod kube;
 pub mod output;
 pub mod smoke;
 pub mod spec;
+pub mod traffic;
 pub mod window;
 
 pub use error::{Error, ExitCode, Result};

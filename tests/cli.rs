@@ -55,9 +55,9 @@ fn kubectl_completes_the_plugin_through_kubectl_complete_rollouts() {
 
 #[test]
 fn commands_of_later_releases_say_so_with_exit_2() {
-    let run = Cmd::new(["rollout", "run", "tr-web"]).run().code(2);
+    let run = Cmd::new(["rollback", "rollout/tr-web"]).run().code(2);
     assert!(
-        run.stderr.contains("`rollout run` is not implemented yet"),
+        run.stderr.contains("`rollback` is not implemented yet"),
         "{}",
         run.stderr
     );

@@ -3,6 +3,9 @@
 pub mod analyze;
 pub mod complete;
 pub mod completion;
+pub mod install;
+pub mod rollout;
+pub mod rollout_view;
 pub mod smoke;
 pub mod window;
 
@@ -23,18 +26,20 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Window(WindowCommand::Next(args)) => window::next(args, &cli.global, ctx),
         Command::Window(WindowCommand::Lint(args)) => window::lint_command(args, &cli.global, ctx),
         Command::Smoke(args) => smoke::run(args, ctx),
-        Command::Rollout(RolloutCommand::Get(_)) => not_yet("rollout get"),
-        Command::Rollout(RolloutCommand::List(_)) => not_yet("rollout list"),
-        Command::Rollout(RolloutCommand::Run(_)) => not_yet("rollout run"),
-        Command::Rollout(RolloutCommand::Promote(_)) | Command::Promote(_) => {
-            not_yet("rollout promote")
+        Command::Rollout(RolloutCommand::Get(args)) => rollout::get(args, &cli.global, ctx),
+        Command::Rollout(RolloutCommand::List(args)) => rollout::list(args, &cli.global, ctx),
+        Command::Rollout(RolloutCommand::Run(args)) => rollout::run(args, &cli.global, ctx),
+        Command::Rollout(RolloutCommand::Promote(args)) | Command::Promote(args) => {
+            rollout::promote(args, &cli.global, ctx)
         }
-        Command::Rollout(RolloutCommand::Abort(_)) | Command::Abort(_) => not_yet("rollout abort"),
-        Command::Rollout(RolloutCommand::Retry(_)) => not_yet("rollout retry"),
+        Command::Rollout(RolloutCommand::Abort(args)) | Command::Abort(args) => {
+            rollout::abort(args, &cli.global, ctx)
+        }
+        Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
         Command::Rollback(_) => not_yet("rollback"),
         Command::Deploy(_) => not_yet("deploy"),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
-        Command::Install(_) => not_yet("install"),
+        Command::Install(args) => install::run(args, &cli.global, ctx),
     }
 }
 

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Driver figures against the loopback cluster (scripts/cluster):
+#   1. a 10-step setWeight canary (10, 20, ... 100, no pauses) from `rollout run --image` to
+#      Healthy: wall time, median of RUNS runs, and the time after the last canary pod was Ready;
+#   2. reaction time to `promote` and `abort` issued from another process while `run` drives;
+#   3. the driver's peak RSS (/usr/bin/time -v);
+#   4. Kubernetes API requests per step, from the apiserver's apiserver_request_total.
+# Usage: bench/rollout.sh [BIN]   (default: target/release/kubectl-rollouts)
+# Env: RUNS (default 5), KUBECONFIG (default: from scripts/cluster env).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="${1:-${CARGO_TARGET_DIR:-$ROOT/target}/release/kubectl-rollouts}"
+RUNS="${RUNS:-5}"
+[[ -x "$BIN" ]] || { echo "no binary at $BIN (cargo build --release)" >&2; exit 2; }
+if [[ -z "${KUBECONFIG:-}" ]]; then
+  "$ROOT/scripts/cluster" up >&2
+  eval "$("$ROOT/scripts/cluster" env)"
+fi
+export KUBECONFIG
+NS="bench-$RANDOM$RANDOM"
+TMP="$(mktemp -d)"
+cleanup() { kubectl delete ns "$NS" --wait=false >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else printf "%.3f\n", (a[m]+a[m+1])/2}'; }
+
+"$BIN" install >/dev/null 2>&1
+kubectl create ns "$NS" >/dev/null
+rollout() { # NAME STEPS-JSON
+  cat <<JSON
+{"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"$1"},
+ "spec":{"replicas":10,"selector":{"matchLabels":{"app":"$1"}},
+  "template":{"metadata":{"labels":{"app":"$1"}},"spec":{"containers":[{"name":"app","image":"example/app:0"}]}},
+  "strategy":{"canary":{"canaryService":"$1-canary","stableService":"$1-stable",
+   "scaleDownDelaySeconds":0,"abortScaleDownDelaySeconds":0,
+   "trafficRouting":{"nginx":{"stableIngress":"$1"}},"steps":$2}}}}
+JSON
+}
+objects() { # NAME
+  cat <<JSON
+{"apiVersion":"v1","kind":"List","items":[
+ {"apiVersion":"v1","kind":"Service","metadata":{"name":"$1-stable"},"spec":{"selector":{"app":"$1"},"ports":[{"port":80}]}},
+ {"apiVersion":"v1","kind":"Service","metadata":{"name":"$1-canary"},"spec":{"selector":{"app":"$1"},"ports":[{"port":80}]}},
+ {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"$1"},"spec":{"ingressClassName":"nginx","rules":[{"http":{"paths":[{"path":"/","pathType":"Prefix","backend":{"service":{"name":"$1-stable","port":{"number":80}}}}]}}]}}]}
+JSON
+}
+STEPS10='[{"setWeight":10},{"setWeight":20},{"setWeight":30},{"setWeight":40},{"setWeight":50},{"setWeight":60},{"setWeight":70},{"setWeight":80},{"setWeight":90},{"setWeight":100}]'
+objects ten | kubectl -n "$NS" apply -f - >/dev/null
+rollout ten "$STEPS10" | kubectl -n "$NS" apply -f - >/dev/null
+"$BIN" -n "$NS" rollout run ten >/dev/null 2>&1
+
+metric_sum() { # the driver's resources: rollouts, replicasets (not /status), services, ingresses, leases in NS
+  kubectl get --raw /metrics | awk '
+    /^apiserver_request_total\{/ {
+      if ($0 ~ /resource="(rollouts|services|ingresses)"/ || ($0 ~ /resource="replicasets"/ && $0 ~ /subresource=""/)) s += $NF
+      if ($0 ~ /resource="leases"/) l += $NF
+    } END { printf "%d %d\n", s, l }'
+}
+
+# 1 + 3 + 4: ten steps, N runs.
+durations=(); after_ready=(); rss=(); per_step=()
+for i in $(seq 1 "$RUNS"); do
+  read -r before_s before_l < <(metric_sum)
+  t0=$(now)
+  /usr/bin/time -v -o "$TMP/time" "$BIN" -n "$NS" rollout run ten --image "app=example/app:$i" --timeout 120s 2>"$TMP/err" >/dev/null
+  t1=$(now)
+  read -r after_s after_l < <(metric_sum)
+  durations+=("$(echo "$t1 - $t0" | bc -l)")
+  # The last pod of the new ReplicaSet to become Ready (from the pods' Ready conditions).
+  hash=$(kubectl -n "$NS" get rollout ten -o jsonpath='{.status.currentPodHash}')
+  last_ready=$(kubectl -n "$NS" get pods -l "rollouts-pod-template-hash=$hash" \
+     -o jsonpath='{range .items[*]}{range .status.conditions[?(@.type=="Ready")]}{.lastTransitionTime}{"\n"}{end}{end}' \
+     | sort | tail -1)
+  ready_epoch=$(date -d "$last_ready" +%s)
+  # lastTransitionTime has whole seconds: the figure is an upper bound by up to 1 s.
+  after_ready+=("$(echo "$t1 - $ready_epoch" | bc -l)")
+  rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time")")
+  per_step+=("$(echo "($after_s - $before_s) / 10" | bc -l)")
+  lease_delta=$((after_l - before_l))
+done
+printf '10-step canary to Healthy (run --image .. exit), median of %s: %.2f s  [%s]\n' "$RUNS" \
+  "$(printf '%s\n' "${durations[@]}" | median)" "$(printf '%.2f ' "${durations[@]}")"
+printf 'Healthy after the last canary pod was Ready, median: %.2f s (Ready times have 1 s resolution)\n' \
+  "$(printf '%s\n' "${after_ready[@]}" | median)"
+printf 'driver peak RSS, median: %s KiB  [%s]\n' "$(printf '%s\n' "${rss[@]}" | median)" "${rss[*]}"
+printf 'API requests per step (rollouts, replicasets, services, ingresses; all clients), median: %.1f\n' \
+  "$(printf '%s\n' "${per_step[@]}" | median)"
+printf 'lease requests during the last run (all clients, incl. node heartbeats): %s\n' "$lease_delta"
+
+# 2: reaction times. A driver waits in a 1 h pause; promote from another process.
+objects react | kubectl -n "$NS" apply -f - >/dev/null
+rollout react '[{"setWeight":50},{"pause":{"duration":"1h"}},{"setWeight":60},{"pause":{"duration":"1h"}}]' \
+  | kubectl -n "$NS" apply -f - >/dev/null
+"$BIN" -n "$NS" rollout run react >/dev/null 2>&1
+promote=(); abort=()
+for i in $(seq 1 "$RUNS"); do
+  "$BIN" -n "$NS" rollout retry react --no-wait >/dev/null 2>&1 || true
+  "$BIN" -n "$NS" rollout run react --image "app=example/app:r$i" >"$TMP/drv" 2>&1 &
+  drv=$!
+  until [[ "$(kubectl -n "$NS" get rollout react -o jsonpath='{.status.phase}/{.status.currentStepIndex}')" == Paused/1 ]]; do sleep 0.1; done
+  # Watch the canary Ingress's weight; time stamps per change.
+  (kubectl -n "$NS" get ingress react-react-canary -w \
+     -o jsonpath='{.metadata.annotations.nginx\.ingress\.kubernetes\.io/canary-weight}{"\n"}' \
+     | while read -r w; do echo "$(now) $w"; done) >"$TMP/w" 2>/dev/null &
+  watcher=$!
+  sleep 1
+  t0=$(now)
+  "$BIN" -n "$NS" rollout promote react --no-wait >/dev/null 2>&1
+  until grep -q ' 60$' "$TMP/w"; do sleep 0.02; done
+  promote+=("$(echo "$(awk '$2 == 60 {print $1; exit}' "$TMP/w") - $t0" | bc -l)")
+  until [[ "$(kubectl -n "$NS" get rollout react -o jsonpath='{.status.phase}/{.status.currentStepIndex}')" == Paused/3 ]]; do sleep 0.1; done
+  t0=$(now)
+  "$BIN" -n "$NS" rollout abort react --no-wait >/dev/null 2>&1
+  until grep -q ' 0$' "$TMP/w"; do sleep 0.02; done
+  abort+=("$(echo "$(awk '$2 == 0 {print $1; exit}' "$TMP/w") - $t0" | bc -l)")
+  wait "$drv" || true
+  kill "$watcher" 2>/dev/null || true
+done
+printf 'promote -> canary weight moved, median of %s: %.3f s  [%s]\n' "$RUNS" \
+  "$(printf '%s\n' "${promote[@]}" | median)" "$(printf '%.3f ' "${promote[@]}")"
+printf 'abort -> canary weight 0, median of %s: %.3f s  [%s]\n' "$RUNS" \
+  "$(printf '%s\n' "${abort[@]}" | median)" "$(printf '%.3f ' "${abort[@]}")"

@@ -1,0 +1,681 @@
+//! Argo Rollouts' canary strategy as a pure step machine.
+//!
+//! The rollout's progress lives in its status (`currentStepIndex`, `pauseConditions`,
+//! `controllerPause`, `abort`, `promoteFull`, `stableRS`); intents from other processes arrive
+//! the way Argo's CLI writes them: `promote` clears `pauseConditions` (leaving `controllerPause`),
+//! `promote --full` sets `promoteFull`, `abort` sets `abort`, `retry` clears `abort`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Action, Decision, Input, Observed, Outcome};
+use crate::spec::rollout::{
+    AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutCondition, RolloutStatus, Step,
+    TrafficWeights, WeightDestination,
+};
+
+pub const PAUSE_REASON: &str = "CanaryPauseStep";
+/// Argo's pause reason for an analysis that could not decide.
+pub const INCONCLUSIVE: &str = "InconclusiveAnalysisRun";
+
+/// The AnalysisRun of an analysis step: `<rollout>-<hash>-<step>`.
+pub fn analysis_run_name(rollout: &str, hash: &str, step: usize) -> String {
+    format!("{rollout}-{hash}-{step}")
+}
+
+/// The replica count and traffic weight a canary aims for at step `idx` (Argo's look-back:
+/// the last `setWeight` / `setCanaryScale` at or before it; past the last step, everything).
+pub fn targets(plan: &CanaryPlan, idx: usize) -> (i32, i32) {
+    let r = plan.replicas;
+    if idx >= plan.steps.len() {
+        return (r, 100);
+    }
+    let weight = plan.steps[..=idx]
+        .iter()
+        .rev()
+        .find_map(|s| match s {
+            Step::SetWeight(w) => Some(*w),
+            _ => None,
+        })
+        .unwrap_or(0);
+    let scale = plan.steps[..=idx].iter().rev().find_map(|s| match s {
+        Step::SetCanaryScale {
+            weight,
+            replicas,
+            match_traffic_weight,
+        } => Some((*weight, *replicas, *match_traffic_weight)),
+        _ => None,
+    });
+    let replicas = match scale {
+        Some((_, Some(n), false)) => n,
+        Some((Some(w), None, false)) => ceil_pct(r, w),
+        _ => ceil_pct(r, weight),
+    };
+    (replicas, weight)
+}
+
+/// ceil(pct% of n), as Argo rounds so that a non-zero weight always gets a pod.
+pub fn ceil_pct(n: i32, pct: i32) -> i32 {
+    let p = i64::from(n) * i64::from(pct);
+    ((p + 99) / 100) as i32
+}
+
+struct Ctx<'a> {
+    observed: &'a Observed,
+    actions: Vec<Action>,
+    wake_at: Option<DateTime<Utc>>,
+}
+
+impl Ctx<'_> {
+    fn wake(&mut self, at: DateTime<Utc>) {
+        self.wake_at = Some(self.wake_at.map_or(at, |w| w.min(at)));
+    }
+
+    fn available(&self, hash: &str) -> i32 {
+        self.observed.rs(hash).map_or(0, |rs| rs.available)
+    }
+
+    fn spec_replicas(&self, hash: &str) -> Option<i32> {
+        self.observed.rs(hash).map(|rs| rs.replicas)
+    }
+
+    /// Creates or scales the ReplicaSet of `hash` to `replicas`.
+    fn scale(&mut self, hash: &str, replicas: i32) {
+        match self.observed.rs(hash) {
+            None => self.actions.push(Action::CreateReplicaSet {
+                hash: hash.to_string(),
+                replicas,
+            }),
+            Some(rs) if rs.replicas != replicas => self.actions.push(Action::ScaleReplicaSet {
+                hash: hash.to_string(),
+                replicas,
+            }),
+            Some(_) => {}
+        }
+    }
+
+    fn pin(&mut self, service: &Option<String>, hash: &str) {
+        if let Some(svc) = service
+            && self.observed.services.get(svc) != Some(&Some(hash.to_string()))
+        {
+            self.actions.push(Action::PinService {
+                service: svc.clone(),
+                hash: hash.to_string(),
+            });
+        }
+    }
+
+    fn set_deadline(&mut self, hash: &str, at: Option<DateTime<Utc>>) {
+        if self
+            .observed
+            .rs(hash)
+            .is_some_and(|rs| rs.scale_down_deadline != at)
+        {
+            self.actions.push(Action::SetScaleDownDeadline {
+                hash: hash.to_string(),
+                at,
+            });
+        }
+    }
+}
+
+/// Decides the next actions for a canary Rollout. `status` is the Rollout's status as read
+/// (including intents other processes recorded); the returned status replaces it.
+pub fn decide(
+    input: &Input,
+    status: &RolloutStatus,
+    observed: &Observed,
+    now: DateTime<Utc>,
+) -> Decision {
+    let d = decide_once(input, status, observed, now);
+    // progressDeadlineAbort: the deadline turns into an abort, decided as one.
+    if d.status.abort && !status.abort {
+        return decide_once(input, &d.status, observed, now);
+    }
+    d
+}
+
+fn decide_once(
+    input: &Input,
+    status_in: &RolloutStatus,
+    observed: &Observed,
+    now: DateTime<Utc>,
+) -> Decision {
+    let plan = &input.plan;
+    let hash = input.pod_hash.as_str();
+    let n = plan.steps.len();
+    let r = plan.replicas;
+    let mut st = status_in.clone();
+    let mut cx = Ctx {
+        observed,
+        actions: Vec::new(),
+        wake_at: None,
+    };
+    let mut progressed = false;
+
+    // The first revision becomes stable at once, without steps.
+    let stable = st.stable_rs.clone().unwrap_or_else(|| {
+        progressed = true;
+        hash.to_string()
+    });
+    // A stable ReplicaSet that is gone cannot be recreated (its template is not kept): as in
+    // Argo, the new revision then becomes stable without steps.
+    let stable = if stable != hash && observed.rs(&stable).is_none() {
+        progressed = true;
+        hash.to_string()
+    } else {
+        stable
+    };
+    st.stable_rs = Some(stable.clone());
+    let in_canary = hash != stable;
+
+    // A new template starts a new canary, also after an abort.
+    if st.current_pod_hash.as_deref() != Some(hash) {
+        progressed = true;
+        st.current_pod_hash = Some(hash.to_string());
+        reset_steps(&mut st, if in_canary { 0 } else { n });
+        st.abort = false;
+        st.aborted_at = None;
+        st.promote_full = false;
+        st.current_step_hash = Some(input.step_hash.clone());
+    }
+    // Changed steps restart the canary, as in Argo.
+    if st.current_step_hash.as_deref() != Some(input.step_hash.as_str()) {
+        if in_canary {
+            progressed = true;
+            reset_steps(&mut st, 0);
+        }
+        st.current_step_hash = Some(input.step_hash.clone());
+    }
+    // Retry: abort was cleared after an abort.
+    if !st.abort && st.aborted_at.is_some() {
+        progressed = true;
+        st.aborted_at = None;
+        reset_steps(&mut st, 0);
+    }
+
+    let mut traffic = observed.canary_weight.unwrap_or(0);
+    let mut aborted = false;
+    let mut paused_until: Option<Option<DateTime<Utc>>> = None;
+    let mut waiting_for_pods = false;
+    let mut promoted = false;
+    let mut pending_promoted_deadline = None;
+    let mut pending_abort_scale_down = false;
+
+    if !in_canary {
+        // Steady state (or the template went back to stable): stable at full scale.
+        st.current_step_index = Some(n as i32);
+        st.pause_conditions.clear();
+        st.controller_pause = false;
+        st.abort = false;
+        st.promote_full = false;
+        cx.set_deadline(&stable, None);
+        cx.scale(&stable, r);
+        cx.pin(&plan.stable_service, &stable);
+        cx.pin(&plan.canary_service, &stable);
+        traffic = 0;
+        waiting_for_pods = cx.available(&stable) < r;
+    } else if st.abort {
+        aborted = true;
+        let at = *st.aborted_at.get_or_insert(now);
+        // The failed analysis stays on record.
+        let analysis = st.canary.current_step_analysis_run_status.take();
+        reset_steps(&mut st, 0);
+        st.canary.current_step_analysis_run_status = analysis;
+        st.promote_full = false;
+        traffic = 0;
+        cx.set_deadline(&stable, None);
+        cx.scale(&stable, r);
+        cx.pin(&plan.stable_service, &stable);
+        cx.pin(&plan.canary_service, hash);
+        // The canary keeps its pods for abortScaleDownDelaySeconds after traffic left it.
+        if cx.spec_replicas(hash).unwrap_or(0) > 0 {
+            let deadline = observed
+                .rs(hash)
+                .and_then(|rs| rs.scale_down_deadline)
+                .unwrap_or(at + TimeDelta::seconds(plan.abort_scale_down_delay_seconds));
+            let traffic_gone = !plan.traffic_routed() || observed.canary_weight.unwrap_or(0) == 0;
+            let stable_back = plan.traffic_routed() || cx.available(&stable) >= r;
+            if now >= deadline && traffic_gone && stable_back {
+                cx.scale(hash, 0);
+                cx.set_deadline(hash, None);
+            } else {
+                cx.set_deadline(hash, Some(deadline));
+                cx.wake(deadline.max(now + TimeDelta::seconds(1)));
+                pending_abort_scale_down = true;
+            }
+        }
+    } else {
+        let start_idx = st.current_step_index.unwrap_or(0).clamp(0, n as i32) as usize;
+        let mut idx = if st.promote_full { n } else { start_idx };
+        cx.set_deadline(hash, None);
+        cx.pin(&plan.canary_service, hash);
+        loop {
+            let (canary_target, weight) = targets(plan, idx);
+            let canary_ready = cx.spec_replicas(hash) == Some(canary_target)
+                && cx.available(hash) >= canary_target;
+            // Traffic moves only to pods that are available.
+            if plan.traffic_routed() && canary_ready {
+                traffic = weight;
+            }
+            let stable_target = if plan.traffic_routed() {
+                r
+            } else {
+                ceil_pct(r, 100 - weight)
+            };
+            // Without traffic routing, stable shrinks only once the canary pods serve.
+            let stable_ok = plan.traffic_routed()
+                || (cx.spec_replicas(&stable).unwrap_or(0) == stable_target
+                    && (canary_ready || stable_target >= r));
+            // A step is done when the Ingress carries its weight, not when we asked for it.
+            let traffic_ok =
+                !plan.traffic_routed() || observed.canary_weight.unwrap_or(0) == weight;
+            let step_done = canary_ready && stable_ok && traffic_ok;
+            if idx >= n {
+                if step_done {
+                    // Full promotion: the canary becomes stable, traffic weight back to 0.
+                    promoted = true;
+                    idx = n;
+                } else {
+                    waiting_for_pods = true;
+                }
+                st.current_step_index = Some(idx as i32);
+                break;
+            }
+            match &plan.steps[idx] {
+                Step::SetWeight(_) | Step::SetCanaryScale { .. } => {
+                    if step_done {
+                        idx += 1;
+                        continue;
+                    }
+                    waiting_for_pods = true;
+                }
+                Step::Analysis(_) => {
+                    let run = analysis_run_name(&input.name, hash, idx);
+                    let phase = observed.analysis_runs.get(&run).cloned();
+                    st.canary.current_step_analysis_run_status = Some(AnalysisRunStatusRef {
+                        name: run.clone(),
+                        status: phase.clone().unwrap_or_else(|| "Pending".into()),
+                        message: None,
+                    });
+                    match phase.as_deref() {
+                        None => cx.actions.push(Action::CreateAnalysisRun {
+                            name: run,
+                            step: idx,
+                            hash: hash.to_string(),
+                        }),
+                        Some("Successful") => {
+                            st.canary.current_step_analysis_run_status = None;
+                            idx += 1;
+                            continue;
+                        }
+                        Some("Failed") | Some("Error") => st.abort = true,
+                        Some("Inconclusive") => {
+                            // As Argo: paused until promoted.
+                            if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
+                                paused_until = Some(None);
+                            } else if st.controller_pause {
+                                st.controller_pause = false;
+                                st.canary.current_step_analysis_run_status = None;
+                                idx += 1;
+                                continue;
+                            } else {
+                                st.pause_conditions.push(PauseCondition {
+                                    reason: INCONCLUSIVE.to_string(),
+                                    start_time: now,
+                                });
+                                st.controller_pause = true;
+                                paused_until = Some(None);
+                            }
+                        }
+                        // Running: the analysis engine takes measurements; its writes wake us.
+                        Some(_) => {}
+                    }
+                }
+                Step::Pause(duration) => {
+                    if let Some(pc) = st
+                        .pause_conditions
+                        .iter()
+                        .find(|p| p.reason == PAUSE_REASON)
+                    {
+                        let until = duration.map(|d| pc.start_time + d.to_chrono());
+                        match until {
+                            Some(until) if now >= until => {
+                                st.pause_conditions.retain(|p| p.reason != PAUSE_REASON);
+                                st.controller_pause = false;
+                                idx += 1;
+                                continue;
+                            }
+                            Some(until) => {
+                                cx.wake(until);
+                                paused_until = Some(Some(until));
+                            }
+                            None => paused_until = Some(None),
+                        }
+                    } else if st.controller_pause {
+                        // Promoted: the pause condition was cleared by `promote`.
+                        st.controller_pause = false;
+                        idx += 1;
+                        continue;
+                    } else {
+                        st.pause_conditions.push(PauseCondition {
+                            reason: PAUSE_REASON.to_string(),
+                            start_time: now,
+                        });
+                        st.controller_pause = true;
+                        continue;
+                    }
+                }
+            }
+            st.current_step_index = Some(idx as i32);
+            break;
+        }
+        if st.current_step_index != Some(start_idx as i32) {
+            progressed = true;
+        }
+        let (canary_target, weight) = targets(plan, idx);
+        if promoted {
+            st.stable_rs = Some(hash.to_string());
+            st.promote_full = false;
+            st.pause_conditions.clear();
+            st.controller_pause = false;
+            cx.scale(hash, r);
+            // Stable's Service moves to the new pods before the canary weight drops to 0.
+            cx.pin(&plan.stable_service, hash);
+            traffic = 0;
+            // The old stable keeps its pods for scaleDownDelaySeconds after traffic left it.
+            if let Some(old) = observed.rs(&stable).filter(|rs| rs.replicas > 0) {
+                let at = old
+                    .scale_down_deadline
+                    .unwrap_or(now + TimeDelta::seconds(plan.scale_down_delay_seconds));
+                cx.set_deadline(&stable, Some(at));
+                pending_promoted_deadline = Some(at);
+            }
+        } else {
+            cx.set_deadline(&stable, None);
+            cx.pin(&plan.stable_service, &stable);
+            cx.scale(hash, canary_target);
+            let stable_target = if plan.traffic_routed() {
+                r
+            } else if cx.available(hash) >= canary_target {
+                ceil_pct(r, 100 - weight)
+            } else {
+                cx.spec_replicas(&stable).unwrap_or(r)
+            };
+            cx.scale(&stable, stable_target);
+        }
+    }
+
+    let promoted_now = promoted;
+    let stable_now = st.stable_rs.clone().unwrap_or_default();
+
+    // Traffic: the canary Ingress follows, created when it first carries weight.
+    if plan.traffic_routed() && observed.canary_weight.unwrap_or(0) != traffic {
+        cx.actions.push(Action::SetCanaryWeight { weight: traffic });
+    }
+
+    // ReplicaSets of neither revision scale down after their deadline.
+    let mut pending_scale_down = false;
+    for rs in &observed.replica_sets {
+        if rs.hash == stable_now
+            || rs.hash == hash
+            || (promoted_now && rs.hash == stable)
+            || rs.replicas == 0
+        {
+            continue;
+        }
+        match rs.scale_down_deadline {
+            Some(at) if now >= at => {
+                cx.actions.push(Action::ScaleReplicaSet {
+                    hash: rs.hash.clone(),
+                    replicas: 0,
+                });
+                cx.actions.push(Action::SetScaleDownDeadline {
+                    hash: rs.hash.clone(),
+                    at: None,
+                });
+            }
+            Some(at) => {
+                pending_scale_down = true;
+                cx.wake(at);
+            }
+            None => {
+                let at = now + TimeDelta::seconds(plan.scale_down_delay_seconds);
+                pending_scale_down = true;
+                cx.actions.push(Action::SetScaleDownDeadline {
+                    hash: rs.hash.clone(),
+                    at: Some(at),
+                });
+                cx.wake(at);
+            }
+        }
+    }
+    if let Some(at) = pending_promoted_deadline {
+        pending_scale_down = true;
+        cx.wake(at);
+    }
+    if pending_abort_scale_down {
+        pending_scale_down = true;
+    }
+
+    // Replica counts as observed; pods of a ReplicaSet being scaled down no longer count.
+    let sum = |f: fn(&super::ReplicaSetView) -> i32| observed.replica_sets.iter().map(f).sum();
+    st.replicas = Some(sum(|rs| rs.current.min(rs.replicas)));
+    st.ready_replicas = Some(sum(|rs| rs.ready.min(rs.replicas)));
+    st.available_replicas = Some(sum(|rs| rs.available.min(rs.replicas)));
+    st.updated_replicas = Some(
+        observed
+            .rs(hash)
+            .map_or(0, |rs| rs.current.min(rs.replicas)),
+    );
+    if st.available_replicas != status_in.available_replicas
+        || st.updated_replicas != status_in.updated_replicas
+    {
+        progressed = true;
+    }
+    st.observed_generation = input.generation.map(|g| g.to_string());
+    st.selector = None;
+    st.canary.weights = plan.traffic_routed().then(|| TrafficWeights {
+        canary: WeightDestination {
+            service_name: plan.canary_service.clone(),
+            pod_template_hash: Some(hash.to_string()),
+            weight: traffic,
+        },
+        stable: WeightDestination {
+            service_name: plan.stable_service.clone(),
+            pod_template_hash: Some(stable_now.clone()),
+            weight: 100 - traffic,
+        },
+    });
+
+    // Progress deadline: only while waiting for pods, never while paused or aborted.
+    let last_progress = if progressed {
+        now
+    } else {
+        condition(&st, "Progressing")
+            .and_then(|c| c.last_update_time)
+            .unwrap_or(now)
+    };
+    let deadline = last_progress + TimeDelta::seconds(plan.progress_deadline_seconds);
+    let mut deadline_exceeded = false;
+    if waiting_for_pods && !aborted && paused_until.is_none() {
+        if now >= deadline {
+            deadline_exceeded = true;
+            if plan.progress_deadline_abort && in_canary && !promoted_now {
+                st.abort = true;
+            }
+        } else {
+            cx.wake(deadline);
+        }
+    }
+
+    let stable_available = observed
+        .rs(&stable_now)
+        .is_some_and(|rs| rs.replicas == r && rs.available >= r);
+    let rs_name = format!("{}-{hash}", input.name);
+    let (phase, message, outcome) = if aborted {
+        let why = st
+            .canary
+            .current_step_analysis_run_status
+            .as_ref()
+            .filter(|a| a.status == "Failed" || a.status == "Error")
+            .map(|a| format!(": AnalysisRun {} {}", a.name, a.status))
+            .unwrap_or_default();
+        let m = format!("RolloutAborted: Rollout aborted update to revision {hash}{why}");
+        (
+            "Degraded",
+            Some(m.clone()),
+            Outcome::Degraded {
+                aborted: true,
+                message: m,
+            },
+        )
+    } else if deadline_exceeded {
+        let m = format!(
+            "ProgressDeadlineExceeded: ReplicaSet \"{rs_name}\" has timed out progressing."
+        );
+        (
+            "Degraded",
+            Some(m.clone()),
+            Outcome::Degraded {
+                aborted: false,
+                message: m,
+            },
+        )
+    } else if let Some(until) = paused_until {
+        (
+            "Paused",
+            Some(PAUSE_REASON.to_string()),
+            Outcome::Paused { until },
+        )
+    } else if st.stable_rs.as_deref() == Some(hash) && (stable_available || promoted_now) {
+        ("Healthy", None, Outcome::Healthy)
+    } else {
+        let m = if in_canary && !promoted_now {
+            "more replicas need to be updated"
+        } else {
+            "updated replicas are still becoming available"
+        };
+        ("Progressing", Some(m.to_string()), Outcome::Progressing)
+    };
+    // A promotion is Healthy once the new stable is fully available; it was the canary.
+    let outcome = if promoted_now && !stable_available && cx.available(hash) < r {
+        Outcome::Progressing
+    } else {
+        outcome
+    };
+    st.phase = Some(phase.to_string());
+    st.message = message;
+
+    let (p_status, p_reason, p_message) = if aborted {
+        ("False", "RolloutAborted", st.message.clone())
+    } else if deadline_exceeded {
+        ("False", "ProgressDeadlineExceeded", st.message.clone())
+    } else if paused_until.is_some() {
+        (
+            "Unknown",
+            "RolloutPaused",
+            Some("Rollout is paused".to_string()),
+        )
+    } else if phase == "Healthy" {
+        (
+            "True",
+            "NewReplicaSetAvailable",
+            Some(format!(
+                "ReplicaSet \"{rs_name}\" has successfully progressed."
+            )),
+        )
+    } else {
+        (
+            "True",
+            "ReplicaSetUpdated",
+            Some(format!("ReplicaSet \"{rs_name}\" is progressing.")),
+        )
+    };
+    set_condition(
+        &mut st,
+        "Progressing",
+        p_status,
+        p_reason,
+        p_message,
+        progressed,
+        now,
+    );
+    let paused = if paused_until.is_some() {
+        "True"
+    } else {
+        "False"
+    };
+    set_condition(&mut st, "Paused", paused, "RolloutPaused", None, false, now);
+    let available = if st.available_replicas.unwrap_or(0) >= r {
+        "True"
+    } else {
+        "False"
+    };
+    set_condition(
+        &mut st,
+        "Available",
+        available,
+        "AvailableReason",
+        None,
+        false,
+        now,
+    );
+
+    Decision {
+        actions: cx.actions,
+        status: st,
+        wake_at: cx.wake_at,
+        outcome,
+        pending_scale_down,
+    }
+}
+
+fn reset_steps(st: &mut RolloutStatus, idx: usize) {
+    st.current_step_index = Some(idx as i32);
+    st.pause_conditions.clear();
+    st.controller_pause = false;
+    st.canary.current_step_analysis_run_status = None;
+}
+
+fn condition<'a>(st: &'a RolloutStatus, type_: &str) -> Option<&'a RolloutCondition> {
+    st.conditions.iter().find(|c| c.type_ == type_)
+}
+
+/// Sets a condition; `lastTransitionTime` moves when its status changes, `lastUpdateTime`
+/// when anything about it changes or `touch` (progress was made).
+fn set_condition(
+    st: &mut RolloutStatus,
+    type_: &str,
+    status: &str,
+    reason: &str,
+    message: Option<String>,
+    touch: bool,
+    now: DateTime<Utc>,
+) {
+    let new = |st: &mut RolloutStatus| {
+        st.conditions.push(RolloutCondition {
+            type_: type_.to_string(),
+            status: status.to_string(),
+            reason: Some(reason.to_string()),
+            message: message.clone(),
+            last_update_time: Some(now),
+            last_transition_time: Some(now),
+        })
+    };
+    match st.conditions.iter_mut().find(|c| c.type_ == type_) {
+        None => new(st),
+        Some(c) => {
+            let changed =
+                c.status != status || c.reason.as_deref() != Some(reason) || c.message != message;
+            if c.status != status {
+                c.last_transition_time = Some(now);
+            }
+            if changed || touch {
+                c.last_update_time = Some(now);
+            }
+            c.status = status.to_string();
+            c.reason = Some(reason.to_string());
+            c.message = message;
+        }
+    }
+}

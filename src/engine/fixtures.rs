@@ -1,0 +1,215 @@
+//! Builders for step-machine tests: a plan, and a tiny in-memory cluster that applies actions
+//! the way the kube adapter does, with pods becoming available only when a test says so.
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+
+use super::{Action, Decision, Input, Observed, ReplicaSetView, decide};
+use crate::duration::GoDuration;
+use crate::spec::rollout::{CanaryPlan, RolloutStatus, Step};
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
+}
+
+pub fn at(secs: i64) -> DateTime<Utc> {
+    t0() + TimeDelta::seconds(secs)
+}
+
+pub fn w(n: i32) -> Step {
+    Step::SetWeight(n)
+}
+
+pub fn pause(secs: i64) -> Step {
+    Step::Pause(Some(GoDuration::from_secs(secs)))
+}
+
+pub fn pause_forever() -> Step {
+    Step::Pause(None)
+}
+
+pub fn analysis() -> Step {
+    Step::Analysis(serde_json::json!({"templates": [{"templateName": "success-rate"}]}))
+}
+
+/// A canary plan like the seed's: 4 replicas, nginx traffic routing, default delays.
+pub fn plan(steps: Vec<Step>) -> CanaryPlan {
+    CanaryPlan {
+        replicas: 4,
+        steps,
+        canary_service: Some("web-canary".into()),
+        stable_service: Some("web-stable".into()),
+        stable_ingress: Some("web-ingress".into()),
+        scale_down_delay_seconds: 30,
+        abort_scale_down_delay_seconds: 30,
+        progress_deadline_seconds: 600,
+        progress_deadline_abort: false,
+    }
+}
+
+pub fn basic(steps: Vec<Step>) -> CanaryPlan {
+    CanaryPlan {
+        stable_ingress: None,
+        ..plan(steps)
+    }
+}
+
+/// The Rollout's spec as `decide` sees it, and a cluster that follows its actions.
+pub struct Sim {
+    pub input: Input,
+    pub status: RolloutStatus,
+    pub observed: Observed,
+    pub last: Option<Decision>,
+}
+
+impl Sim {
+    pub fn new(plan: CanaryPlan) -> Self {
+        let mut observed = Observed::default();
+        for svc in [&plan.canary_service, &plan.stable_service]
+            .into_iter()
+            .flatten()
+        {
+            observed.services.insert(svc.clone(), None);
+        }
+        Sim {
+            input: Input {
+                name: "web".into(),
+                plan,
+                pod_hash: "v1".into(),
+                step_hash: "steps".into(),
+                generation: Some(1),
+            },
+            status: RolloutStatus::default(),
+            observed,
+            last: None,
+        }
+    }
+
+    /// Changes the pod template (the hash stands for it).
+    pub fn template(&mut self, hash: &str) -> &mut Self {
+        self.input.pod_hash = hash.into();
+        self.input.generation = self.input.generation.map(|g| g + 1);
+        self
+    }
+
+    /// One observe -> decide -> apply -> record round; returns the actions.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Action> {
+        let d = decide(&self.input, &self.status, &self.observed, now);
+        for a in &d.actions {
+            self.apply(a);
+        }
+        self.status = d.status.clone();
+        let actions = d.actions.clone();
+        self.last = Some(d);
+        actions
+    }
+
+    /// Ticks until a round has no actions (at most 20), returning all actions taken.
+    pub fn settle(&mut self, now: DateTime<Utc>) -> Vec<Action> {
+        let mut all = Vec::new();
+        for _ in 0..20 {
+            let a = self.tick(now);
+            if a.is_empty() {
+                return all;
+            }
+            all.extend(a);
+        }
+        panic!("did not settle: {all:?}");
+    }
+
+    /// Every ReplicaSet's pods exist and are available.
+    pub fn pods_ready(&mut self) -> &mut Self {
+        for rs in &mut self.observed.replica_sets {
+            rs.current = rs.replicas;
+            rs.ready = rs.replicas;
+            rs.available = rs.replicas;
+        }
+        self
+    }
+
+    pub fn apply(&mut self, action: &Action) {
+        match action {
+            Action::CreateReplicaSet { hash, replicas } => {
+                assert!(
+                    self.observed.rs(hash).is_none(),
+                    "duplicate ReplicaSet {hash}"
+                );
+                self.observed.replica_sets.push(ReplicaSetView {
+                    name: format!("web-{hash}"),
+                    hash: hash.clone(),
+                    replicas: *replicas,
+                    ..Default::default()
+                });
+            }
+            Action::ScaleReplicaSet { hash, replicas } => {
+                let rs = self.rs_mut(hash);
+                rs.replicas = *replicas;
+                rs.current = rs.current.min(*replicas);
+                rs.ready = rs.ready.min(*replicas);
+                rs.available = rs.available.min(*replicas);
+            }
+            Action::SetScaleDownDeadline { hash, at } => {
+                self.rs_mut(hash).scale_down_deadline = *at
+            }
+            Action::PinService { service, hash } => {
+                self.observed
+                    .services
+                    .insert(service.clone(), Some(hash.clone()));
+            }
+            Action::SetCanaryWeight { weight } => self.observed.canary_weight = Some(*weight),
+            Action::CreateAnalysisRun { name, .. } => {
+                assert!(
+                    self.observed
+                        .analysis_runs
+                        .insert(name.clone(), "Running".into())
+                        .is_none(),
+                    "duplicate AnalysisRun {name}"
+                );
+            }
+        }
+    }
+
+    fn rs_mut(&mut self, hash: &str) -> &mut ReplicaSetView {
+        self.observed
+            .replica_sets
+            .iter_mut()
+            .find(|rs| rs.hash == hash)
+            .unwrap_or_else(|| panic!("no ReplicaSet {hash}"))
+    }
+
+    /// `hash=replicas` of every ReplicaSet, for compact assertions.
+    pub fn scales(&self) -> String {
+        self.observed
+            .replica_sets
+            .iter()
+            .map(|rs| format!("{}={}", rs.hash, rs.replicas))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn phase(&self) -> &str {
+        self.status.phase.as_deref().unwrap_or("")
+    }
+
+    pub fn step(&self) -> i32 {
+        self.status.current_step_index.unwrap_or(-1)
+    }
+
+    pub fn weight(&self) -> Option<i32> {
+        self.observed.canary_weight
+    }
+
+    /// Healthy at v1, from a first run.
+    pub fn stable_v1(plan: CanaryPlan) -> Self {
+        let mut sim = Sim::new(plan);
+        sim.settle(t0());
+        sim.pods_ready();
+        sim.settle(t0());
+        assert_eq!(sim.phase(), "Healthy");
+        sim
+    }
+
+    /// `promote` as the CLI records it.
+    pub fn promote(&mut self) {
+        self.status.pause_conditions.clear();
+    }
+}

@@ -1,0 +1,214 @@
+//! Carries out the step machine's actions. Each is idempotent: creating what exists adopts
+//! it, patches set absolute values, the canary Ingress is server-side applied.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetSpec};
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use kube::api::{Patch, PatchParams, PostParams};
+use kube::{Api, Client};
+use serde_json::json;
+
+use super::observe::{REVISION, SCALE_DOWN_DEADLINE, Snapshot, hash_of, revision};
+use super::{FIELD_MANAGER, classify, is_conflict};
+use crate::engine::{Action, POD_TEMPLATE_HASH_LABEL};
+use crate::error::Error;
+use crate::spec::rollout::{CanaryPlan, Rollout};
+use crate::spec::time;
+use crate::traffic::nginx;
+
+/// Argo's annotation on Services it manages.
+pub const MANAGED_BY: &str = "argo-rollouts.argoproj.io/managed-by-rollouts";
+
+pub fn owner_reference(rollout: &Rollout) -> OwnerReference {
+    OwnerReference {
+        api_version: "argoproj.io/v1alpha1".into(),
+        kind: "Rollout".into(),
+        name: rollout.metadata.name.clone().unwrap_or_default(),
+        uid: rollout.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// The ReplicaSet of one revision of the Rollout's template (pure).
+pub fn replica_set(rollout: &Rollout, hash: &str, replicas: i32, revision: i64) -> ReplicaSet {
+    let name = format!("{}-{hash}", rollout.metadata.name.as_deref().unwrap_or(""));
+    let mut template = rollout.spec.template.clone().unwrap_or_default();
+    let meta = template.metadata.get_or_insert_with(ObjectMeta::default);
+    meta.labels
+        .get_or_insert_with(BTreeMap::new)
+        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.into());
+    let labels = meta.labels.clone();
+    let mut selector = rollout.spec.selector.clone().unwrap_or_default();
+    selector
+        .match_labels
+        .get_or_insert_with(BTreeMap::new)
+        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.into());
+    ReplicaSet {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: rollout.metadata.namespace.clone(),
+            labels,
+            annotations: Some(BTreeMap::from([(
+                REVISION.to_string(),
+                revision.to_string(),
+            )])),
+            owner_references: Some(vec![owner_reference(rollout)]),
+            ..ObjectMeta::default()
+        },
+        spec: ReplicaSetSpec {
+            replicas: Some(replicas),
+            min_ready_seconds: rollout.spec.min_ready_seconds,
+            selector,
+            template: Some(template),
+        },
+        status: None,
+    }
+}
+
+/// Applies the actions in order; stops at the first failure (the next round decides again).
+pub async fn apply(
+    client: &Client,
+    snapshot: &Snapshot,
+    plan: &CanaryPlan,
+    actions: &[Action],
+) -> anyhow::Result<()> {
+    let rollout = &snapshot.rollout;
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let name = rollout.metadata.name.as_deref().unwrap_or("");
+    let rs_api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
+    let rs_name = |hash: &str| {
+        snapshot
+            .replica_sets
+            .iter()
+            .find(|rs| hash_of(rs).as_deref() == Some(hash))
+            .and_then(|rs| rs.metadata.name.clone())
+            .unwrap_or_else(|| format!("{name}-{hash}"))
+    };
+    let merge = PatchParams::default();
+    for action in actions {
+        match action {
+            Action::CreateReplicaSet { hash, replicas } => {
+                let next = snapshot
+                    .replica_sets
+                    .iter()
+                    .map(revision)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+                let rs = replica_set(rollout, hash, *replicas, next);
+                match rs_api.create(&PostParams::default(), &rs).await {
+                    Ok(_) => {}
+                    Err(e) if is_conflict(&e) => {
+                        // Already there (a crash after creating it): adopt it if it is ours.
+                        let rs_name = rs.metadata.name.clone().unwrap_or_default();
+                        let existing = rs_api
+                            .get(&rs_name)
+                            .await
+                            .map_err(|e| classify(e, format!("reading ReplicaSet {rs_name}")))?;
+                        let ours = existing
+                            .metadata
+                            .owner_references
+                            .iter()
+                            .flatten()
+                            .any(|o| Some(&o.uid) == rollout.metadata.uid.as_ref());
+                        if !ours {
+                            return Err(Error::Input {
+                                location: Default::default(),
+                                message: format!(
+                                    "ReplicaSet {rs_name} exists and is not owned by Rollout {name}"
+                                ),
+                            }
+                            .into());
+                        }
+                        let p = json!({"spec": {"replicas": replicas}});
+                        rs_api
+                            .patch(&rs_name, &merge, &Patch::Merge(&p))
+                            .await
+                            .map_err(|e| classify(e, format!("scaling ReplicaSet {rs_name}")))?;
+                    }
+                    Err(e) => return Err(classify(e, "creating a ReplicaSet")),
+                }
+            }
+            Action::ScaleReplicaSet { hash, replicas } => {
+                let n = rs_name(hash);
+                let p = json!({"spec": {"replicas": replicas}});
+                rs_api
+                    .patch(&n, &merge, &Patch::Merge(&p))
+                    .await
+                    .map_err(|e| classify(e, format!("scaling ReplicaSet {n}")))?;
+            }
+            Action::SetScaleDownDeadline { hash, at } => {
+                let n = rs_name(hash);
+                let v = at.as_ref().map(time::format);
+                let p = json!({"metadata": {"annotations": {SCALE_DOWN_DEADLINE: v}}});
+                rs_api
+                    .patch(&n, &merge, &Patch::Merge(&p))
+                    .await
+                    .map_err(|e| classify(e, format!("annotating ReplicaSet {n}")))?;
+            }
+            Action::PinService { service, hash } => {
+                let api: Api<Service> = Api::namespaced(client.clone(), ns);
+                let p = json!({
+                    "metadata": {"annotations": {MANAGED_BY: name}},
+                    "spec": {"selector": {POD_TEMPLATE_HASH_LABEL: hash}},
+                });
+                api.patch(service, &merge, &Patch::Merge(&p))
+                    .await
+                    .map_err(|e| classify(e, format!("pointing Service {service} at {hash}")))?;
+            }
+            Action::CreateAnalysisRun { name: run, .. } => {
+                // Validation refuses analysis steps until the analysis engine is merged.
+                return Err(anyhow::Error::new(Error::NotImplemented("analysis steps"))
+                    .context(format!("creating AnalysisRun {run}")));
+            }
+            Action::SetCanaryWeight { weight } => {
+                let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
+                let stable_name = plan.stable_ingress.as_deref().unwrap_or("");
+                let stable = api
+                    .get_opt(stable_name)
+                    .await
+                    .map_err(|e| classify(e, format!("reading Ingress {stable_name}")))?
+                    .ok_or_else(|| {
+                        Error::field(
+                            "spec.strategy.canary.trafficRouting.nginx.stableIngress",
+                            format!("Ingress {stable_name} not found in namespace {ns}"),
+                        )
+                    })?;
+                let stable = &stable;
+                let canary = rollout.spec.strategy.canary.clone().unwrap_or_default();
+                let nginx_spec = canary
+                    .traffic_routing
+                    .and_then(|t| t.nginx)
+                    .unwrap_or_default();
+                let mut ing = nginx::canary_ingress(
+                    stable,
+                    &nginx::CanaryIngressSpec {
+                        rollout: name,
+                        stable_service: plan.stable_service.as_deref().unwrap_or(""),
+                        canary_service: plan.canary_service.as_deref().unwrap_or(""),
+                        weight: *weight,
+                        additional: &nginx_spec.additional_ingress_annotations,
+                        canary_annotations: &nginx_spec.canary_ingress_annotations,
+                    },
+                )
+                .map_err(|m| {
+                    Error::field("spec.strategy.canary.trafficRouting.nginx.stableIngress", m)
+                })?;
+                ing.metadata.owner_references = Some(vec![owner_reference(rollout)]);
+                let ing_name = ing.metadata.name.clone().unwrap_or_default();
+                api.patch(
+                    &ing_name,
+                    &PatchParams::apply(FIELD_MANAGER).force(),
+                    &Patch::Apply(&ing),
+                )
+                .await
+                .map_err(|e| classify(e, format!("applying Ingress {ing_name}")))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! The only code that calls the Kubernetes API: connect, observe a rollout, apply the step
+//! machine's actions, write status, and hold the per-rollout Lease.
+
+pub mod apply;
+pub mod lease;
+pub mod observe;
+pub mod status;
+
+use kube::Client;
+
+use crate::cli::GlobalArgs;
+use crate::error::Error;
+
+/// The field manager of every write, so `kubectl get -o yaml --show-managed-fields` says who.
+pub const FIELD_MANAGER: &str = "kubectl-rollouts";
+
+/// A client for the kubeconfig and context the flags name, and the namespace to work in
+/// (`crate::client::connect`, shared with the other commands).
+pub async fn connect(global: &GlobalArgs) -> anyhow::Result<(Client, String)> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cluster = crate::client::connect(global).await?;
+    Ok((cluster.client, cluster.namespace))
+}
+
+/// Maps an API error: transport failures are "unreachable" (exit 4), the rest stay errors.
+pub fn classify(err: kube::Error, what: impl std::fmt::Display) -> anyhow::Error {
+    match err {
+        kube::Error::Api(status) => anyhow::anyhow!("{what}: {status}"),
+        kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::HttpError(_) => {
+            Error::Unreachable(format!("{what}: cannot reach the cluster: {err}")).into()
+        }
+        other => anyhow::anyhow!("{what}: {other}"),
+    }
+}
+
+/// True for a 404 from the API.
+pub fn is_not_found(err: &kube::Error) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 404)
+}
+
+/// True for a 409 from the API (conflict or already exists).
+pub fn is_conflict(err: &kube::Error) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 409)
+}

@@ -1,0 +1,210 @@
+//! Reads what the step machine decides from: the Rollout, the ReplicaSets it owns, its
+//! Services and Ingresses; and translates them into the engine's plain types.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::api::ListParams;
+use kube::{Api, Client};
+
+use super::{classify, is_not_found};
+use crate::engine::{Observed, POD_TEMPLATE_HASH_LABEL, ReplicaSetView};
+use crate::spec::rollout::{CanaryPlan, Rollout};
+use crate::traffic::nginx;
+
+/// Argo's annotation for when a ReplicaSet is scaled to zero.
+pub const SCALE_DOWN_DEADLINE: &str = "scale-down-deadline";
+/// Argo's revision annotation on ReplicaSets.
+pub const REVISION: &str = "rollout.argoproj.io/revision";
+
+/// Everything read in one observation.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub rollout: Rollout,
+    pub replica_sets: Vec<ReplicaSet>,
+    pub services: BTreeMap<String, Option<Service>>,
+    pub canary_ingress: Option<Ingress>,
+}
+
+/// `k=v,k2=v2` from the Rollout's `spec.selector.matchLabels`.
+pub fn selector_string(rollout: &Rollout) -> String {
+    rollout
+        .spec
+        .selector
+        .as_ref()
+        .and_then(|s| s.match_labels.as_ref())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default()
+}
+
+pub async fn rollout(client: &Client, ns: &str, name: &str) -> anyhow::Result<Rollout> {
+    let api: Api<Rollout> = Api::namespaced(client.clone(), ns);
+    match api.get(name).await {
+        Ok(r) => Ok(r),
+        Err(e) if is_not_found(&e) => Err(crate::error::Error::Input {
+            location: Default::default(),
+            message: format!("Rollout {name} not found in namespace {ns}"),
+        }
+        .into()),
+        Err(e) => Err(classify(e, format!("reading Rollout {ns}/{name}"))),
+    }
+}
+
+/// The ReplicaSets the Rollout owns (by owner UID), oldest first.
+pub async fn replica_sets(client: &Client, rollout: &Rollout) -> anyhow::Result<Vec<ReplicaSet>> {
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
+    let uid = rollout.metadata.uid.clone().unwrap_or_default();
+    let list = api
+        .list(&ListParams::default().labels(&selector_string(rollout)))
+        .await
+        .map_err(|e| classify(e, "listing ReplicaSets"))?;
+    let mut owned: Vec<ReplicaSet> = list
+        .items
+        .into_iter()
+        .filter(|rs| {
+            rs.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == uid)
+        })
+        .collect();
+    owned.sort_by_key(revision);
+    Ok(owned)
+}
+
+/// The pods of the Rollout (all revisions).
+pub async fn pods(client: &Client, rollout: &Rollout) -> anyhow::Result<Vec<Pod>> {
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let api: Api<Pod> = Api::namespaced(client.clone(), ns);
+    Ok(api
+        .list(&ListParams::default().labels(&selector_string(rollout)))
+        .await
+        .map_err(|e| classify(e, "listing pods"))?
+        .items)
+}
+
+/// Reads the Rollout and everything it drives.
+pub async fn snapshot(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    plan: Option<&CanaryPlan>,
+) -> anyhow::Result<Snapshot> {
+    let ro = rollout(client, ns, name).await?;
+    snapshot_of(client, ro, plan).await
+}
+
+/// Reads what a Rollout already read drives. The stable Ingress is read only when the canary
+/// Ingress is written (see `apply`), so a round costs one read per object kind.
+pub async fn snapshot_of(
+    client: &Client,
+    rollout: Rollout,
+    plan: Option<&CanaryPlan>,
+) -> anyhow::Result<Snapshot> {
+    let ns = rollout.metadata.namespace.clone().unwrap_or_default();
+    let name = rollout.metadata.name.clone().unwrap_or_default();
+    let replica_sets = replica_sets(client, &rollout).await?;
+    let mut services = BTreeMap::new();
+    let mut canary_ingress = None;
+    if let Some(plan) = plan {
+        let svc_api: Api<Service> = Api::namespaced(client.clone(), &ns);
+        for svc in [&plan.canary_service, &plan.stable_service]
+            .into_iter()
+            .flatten()
+        {
+            let got = svc_api
+                .get_opt(svc)
+                .await
+                .map_err(|e| classify(e, format!("reading Service {svc}")))?;
+            services.insert(svc.clone(), got);
+        }
+        if let Some(stable) = &plan.stable_ingress {
+            let ing_api: Api<Ingress> = Api::namespaced(client.clone(), &ns);
+            let canary = nginx::canary_ingress_name(&name, stable);
+            canary_ingress = ing_api
+                .get_opt(&canary)
+                .await
+                .map_err(|e| classify(e, format!("reading Ingress {canary}")))?;
+        }
+    }
+    Ok(Snapshot {
+        rollout,
+        replica_sets,
+        services,
+        canary_ingress,
+    })
+}
+
+pub fn revision(rs: &ReplicaSet) -> i64 {
+    rs.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(REVISION))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+pub fn hash_of(rs: &ReplicaSet) -> Option<String> {
+    rs.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(POD_TEMPLATE_HASH_LABEL))
+        .cloned()
+}
+
+/// The engine's view of a snapshot (pure).
+pub fn to_observed(s: &Snapshot) -> Observed {
+    let replica_sets = s
+        .replica_sets
+        .iter()
+        .filter_map(|rs| {
+            let hash = hash_of(rs)?;
+            let st = rs.status.clone().unwrap_or_default();
+            let deadline = rs
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(SCALE_DOWN_DEADLINE))
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&Utc));
+            Some(ReplicaSetView {
+                name: rs.metadata.name.clone().unwrap_or_default(),
+                hash,
+                replicas: rs.spec.replicas.unwrap_or(1),
+                current: st.replicas,
+                ready: st.ready_replicas.unwrap_or(0),
+                available: st.available_replicas.unwrap_or(0),
+                scale_down_deadline: deadline,
+            })
+        })
+        .collect();
+    let services = s
+        .services
+        .iter()
+        .map(|(name, svc)| {
+            let pinned = svc
+                .as_ref()
+                .and_then(|s| s.spec.as_ref())
+                .and_then(|s| s.selector.as_ref())
+                .and_then(|sel| sel.get(POD_TEMPLATE_HASH_LABEL))
+                .cloned();
+            (name.clone(), pinned)
+        })
+        .collect();
+    Observed {
+        replica_sets,
+        services,
+        canary_weight: s.canary_ingress.as_ref().map(nginx::weight_of),
+        analysis_runs: BTreeMap::new(),
+    }
+}

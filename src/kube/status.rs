@@ -1,0 +1,128 @@
+//! Writes the Rollout's status through the status subresource as a JSON merge patch of only
+//! what changed, guarded by the resourceVersion that was read: a `promote` or `abort` written
+//! meanwhile makes the write fail with a conflict instead of being overwritten.
+
+use kube::api::{Patch, PatchParams};
+use kube::{Api, Client};
+use serde_json::{Map, Value};
+
+use super::{FIELD_MANAGER, classify, is_conflict};
+use crate::spec::rollout::{Rollout, RolloutStatus};
+
+/// A JSON merge patch (RFC 7386) that turns `old` into `new`; None when they are equal.
+pub fn merge_diff(old: &Value, new: &Value) -> Option<Value> {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            let mut patch = Map::new();
+            for (k, nv) in n {
+                match o.get(k) {
+                    Some(ov) if ov == nv => {}
+                    Some(ov @ Value::Object(_)) if nv.is_object() => {
+                        if let Some(p) = merge_diff(ov, nv) {
+                            patch.insert(k.clone(), p);
+                        }
+                    }
+                    _ => {
+                        patch.insert(k.clone(), nv.clone());
+                    }
+                }
+            }
+            for k in o.keys() {
+                if !n.contains_key(k) {
+                    patch.insert(k.clone(), Value::Null);
+                }
+            }
+            (!patch.is_empty()).then_some(Value::Object(patch))
+        }
+        (o, n) if o == n => None,
+        (_, n) => Some(n.clone()),
+    }
+}
+
+/// Outcome of a status write.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    Unchanged,
+    /// Written; the Rollout's new resourceVersion.
+    Written(Option<String>),
+    /// Someone else changed the Rollout since it was read; observe again.
+    Conflict,
+}
+
+pub async fn write(
+    client: &Client,
+    rollout: &Rollout,
+    new: &RolloutStatus,
+) -> anyhow::Result<Written> {
+    let old = serde_json::to_value(rollout.status.clone().unwrap_or_default())?;
+    let new_v = serde_json::to_value(new)?;
+    let Some(diff) = merge_diff(&old, &new_v) else {
+        return Ok(Written::Unchanged);
+    };
+    let patch = serde_json::json!({
+        "metadata": {"resourceVersion": rollout.metadata.resource_version},
+        "status": diff,
+    });
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let name = rollout.metadata.name.as_deref().unwrap_or_default();
+    let api: Api<Rollout> = Api::namespaced(client.clone(), ns);
+    match api
+        .patch_status(
+            name,
+            &PatchParams::apply(FIELD_MANAGER),
+            &Patch::Merge(&patch),
+        )
+        .await
+    {
+        Ok(ro) => Ok(Written::Written(ro.metadata.resource_version)),
+        Err(e) if is_conflict(&e) => Ok(Written::Conflict),
+        Err(e) => Err(classify(e, format!("writing the status of Rollout {name}"))),
+    }
+}
+
+/// Records an intent the way Argo's CLI does: a merge patch of the status.
+pub async fn patch_intent(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    status_patch: Value,
+) -> anyhow::Result<()> {
+    let api: Api<Rollout> = Api::namespaced(client.clone(), ns);
+    let patch = serde_json::json!({ "status": status_patch });
+    api.patch_status(
+        name,
+        &PatchParams::apply(FIELD_MANAGER),
+        &Patch::Merge(&patch),
+    )
+    .await
+    .map_err(|e| classify(e, format!("updating Rollout {name}")))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_diff_sets_changes_and_nulls_removed_keys() {
+        let old = json!({"a": 1, "b": {"c": 2, "d": 3}, "gone": [1]});
+        let new = json!({"a": 1, "b": {"c": 5, "d": 3}, "added": true});
+        assert_eq!(
+            merge_diff(&old, &new),
+            Some(json!({"b": {"c": 5}, "gone": null, "added": true}))
+        );
+        assert_eq!(merge_diff(&new, &new), None);
+    }
+
+    #[test]
+    fn cleared_pause_conditions_become_null() {
+        let old =
+            json!({"pauseConditions": [{"reason": "CanaryPauseStep"}], "controllerPause": true});
+        let new = json!({"currentStepIndex": 2});
+        assert_eq!(
+            merge_diff(&old, &new),
+            Some(json!({"pauseConditions": null, "controllerPause": null, "currentStepIndex": 2}))
+        );
+    }
+}

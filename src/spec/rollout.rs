@@ -1,0 +1,678 @@
+//! Argo Rollouts' `Rollout` (`argoproj.io/v1alpha1`): the fields this tool drives, named and
+//! shaped as Argo names them, so Argo's own tools read what we write and the reverse.
+//!
+//! Fields Argo has but this tool does not implement are kept in `other` maps so that validation
+//! can name them instead of silently ignoring them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use kube::CustomResource;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::time;
+use crate::duration::GoDuration;
+use crate::error::Error;
+
+/// The desired state of a Rollout.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[kube(
+    group = "argoproj.io",
+    version = "v1alpha1",
+    kind = "Rollout",
+    namespaced,
+    status = "RolloutStatus",
+    shortname = "ro",
+    plural = "rollouts",
+    printcolumn = r#"{"name":"Desired","type":"integer","jsonPath":".spec.replicas"}"#,
+    printcolumn = r#"{"name":"Current","type":"integer","jsonPath":".status.replicas"}"#,
+    printcolumn = r#"{"name":"Up-to-date","type":"integer","jsonPath":".status.updatedReplicas"}"#,
+    printcolumn = r#"{"name":"Available","type":"integer","jsonPath":".status.availableReplicas"}"#,
+    printcolumn = r#"{"name":"Phase","type":"string","jsonPath":".status.phase"}"#
+)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct RolloutSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "preserve_unknown")]
+    pub selector: Option<LabelSelector>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "preserve_unknown")]
+    pub template: Option<PodTemplateSpec>,
+    #[serde(default)]
+    pub strategy: Strategy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_deadline_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_deadline_abort: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ready_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_history_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// Fields this tool does not implement (e.g. `workloadRef`); validation names them.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// The schema of a field whose contents the API server keeps as they are.
+fn preserve_unknown(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "x-kubernetes-preserve-unknown-fields": true
+    })
+}
+
+fn int_or_string(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "x-kubernetes-int-or-string": true })
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct Strategy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary: Option<CanaryStrategy>,
+    /// Read only to say clearly that blue-green is not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "preserve_unknown")]
+    pub blue_green: Option<Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct CanaryStrategy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary_service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stable_service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_routing: Option<TrafficRouting>,
+    #[serde(default)]
+    pub steps: Vec<CanaryStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_down_delay_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_scale_down_delay_seconds: Option<i32>,
+    /// Accepted as Argo accepts them; this tool scales ReplicaSets straight to their step's count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "int_or_string")]
+    pub max_surge: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "int_or_string")]
+    pub max_unavailable: Option<Value>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct TrafficRouting {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nginx: Option<NginxTrafficRouting>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct NginxTrafficRouting {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stable_ingress: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotation_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub additional_ingress_annotations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub canary_ingress_annotations: BTreeMap<String, String>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// One canary step. Exactly one kind is set; kinds not implemented yet are kept to be named.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct CanaryStep {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_weight: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause: Option<PauseStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_canary_scale: Option<SetCanaryScale>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "preserve_unknown")]
+    pub analysis: Option<Value>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseStep {
+    /// Seconds as an integer, or a Go duration ("30s", "2m"); absent: until promoted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "int_or_string")]
+    pub duration: Option<Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SetCanaryScale {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(default)]
+    pub match_traffic_weight: bool,
+}
+
+/// The observed state, as Argo's controller records it.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct RolloutStatus {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abort: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pause_conditions: Vec<PauseCondition>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub controller_pause: bool,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::rfc3339_opt"
+    )]
+    #[schemars(schema_with = "time::schema")]
+    pub aborted_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_pod_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_step_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_step_index: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_replicas: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_replicas: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_replicas: Option<i32>,
+    /// A string in Argo (the generation as decimal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<RolloutCondition>,
+    #[serde(default)]
+    pub canary: CanaryStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stableRS")]
+    pub stable_rs: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub promote_full: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseCondition {
+    pub reason: String,
+    #[serde(with = "time::rfc3339")]
+    #[schemars(schema_with = "time::schema")]
+    pub start_time: DateTime<Utc>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutCondition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::rfc3339_opt"
+    )]
+    #[schemars(schema_with = "time::schema")]
+    pub last_update_time: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::rfc3339_opt"
+    )]
+    #[schemars(schema_with = "time::schema")]
+    pub last_transition_time: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct CanaryStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_step_analysis_run_status: Option<AnalysisRunStatusRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<TrafficWeights>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalysisRunStatusRef {
+    pub name: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficWeights {
+    pub canary: WeightDestination,
+    pub stable: WeightDestination,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WeightDestination {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_template_hash: Option<String>,
+    pub weight: i32,
+}
+
+/// A step after validation: what the step machine runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    SetWeight(i32),
+    /// `None`: until promoted.
+    Pause(Option<GoDuration>),
+    SetCanaryScale {
+        weight: Option<i32>,
+        replicas: Option<i32>,
+        match_traffic_weight: bool,
+    },
+    /// `analysis: {templates, args}` as written; the analysis engine turns it into an
+    /// AnalysisRun. Validation refuses it until that engine is merged.
+    Analysis(Value),
+}
+
+/// A canary strategy after validation, with Argo's defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CanaryPlan {
+    pub replicas: i32,
+    pub steps: Vec<Step>,
+    pub canary_service: Option<String>,
+    pub stable_service: Option<String>,
+    /// The nginx stable Ingress, when traffic is routed by nginx.
+    pub stable_ingress: Option<String>,
+    pub scale_down_delay_seconds: i64,
+    pub abort_scale_down_delay_seconds: i64,
+    pub progress_deadline_seconds: i64,
+    pub progress_deadline_abort: bool,
+}
+
+impl CanaryPlan {
+    pub fn traffic_routed(&self) -> bool {
+        self.stable_ingress.is_some()
+    }
+}
+
+fn unsupported(path: &str, other: &BTreeMap<String, Value>) -> Result<(), Error> {
+    match other.keys().next() {
+        Some(key) => Err(Error::field(
+            format!("{path}.{key}"),
+            "is not supported by kubectl-rollouts yet",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Parses a pause duration: an integer is seconds, a string is a Go duration.
+pub fn pause_duration(value: &Value, path: &str) -> Result<GoDuration, Error> {
+    let d = match value {
+        Value::Number(n) => n
+            .as_i64()
+            .map(GoDuration::from_secs)
+            .ok_or_else(|| Error::field(path, "must be whole seconds"))?,
+        Value::String(s) => match s.parse::<i64>() {
+            Ok(secs) => GoDuration::from_secs(secs),
+            Err(_) => GoDuration::parse(s).map_err(|e| Error::field(path, e.to_string()))?,
+        },
+        _ => return Err(Error::field(path, "must be seconds or a duration like 30s")),
+    };
+    if d.is_negative() {
+        return Err(Error::field(path, "must not be negative"));
+    }
+    Ok(d)
+}
+
+impl RolloutSpec {
+    /// Checks everything this tool needs before it changes anything, naming the field at fault.
+    pub fn validate(&self) -> Result<CanaryPlan, Error> {
+        if let Some(key) = self.other.keys().next() {
+            let hint = if key == "workloadRef" {
+                " (put the pod template in spec.template)"
+            } else {
+                ""
+            };
+            return Err(Error::field(
+                format!("spec.{key}"),
+                format!("is not supported by kubectl-rollouts yet{hint}"),
+            ));
+        }
+        if self.paused == Some(true) {
+            return Err(Error::field(
+                "spec.paused",
+                "a paused Rollout is not driven; set spec.paused to false (or use pause steps)",
+            ));
+        }
+        if self.template.is_none() {
+            return Err(Error::field("spec.template", "is required"));
+        }
+        if self.strategy.blue_green.is_some() {
+            return Err(Error::field(
+                "spec.strategy.blueGreen",
+                "blue-green is not supported yet; only the canary strategy is",
+            ));
+        }
+        let canary = self.strategy.canary.as_ref().ok_or_else(|| {
+            Error::field("spec.strategy.canary", "is required (the canary strategy)")
+        })?;
+        unsupported("spec.strategy.canary", &canary.other)?;
+        let replicas = self.replicas.unwrap_or(1);
+        if replicas < 0 {
+            return Err(Error::field("spec.replicas", "must not be negative"));
+        }
+        let mut stable_ingress = None;
+        if let Some(tr) = &canary.traffic_routing {
+            unsupported("spec.strategy.canary.trafficRouting", &tr.other)?;
+            let nginx = tr.nginx.as_ref().ok_or_else(|| {
+                Error::field(
+                    "spec.strategy.canary.trafficRouting",
+                    "only nginx traffic routing is supported",
+                )
+            })?;
+            unsupported("spec.strategy.canary.trafficRouting.nginx", &nginx.other)?;
+            if nginx.annotation_prefix.is_some() {
+                return Err(Error::field(
+                    "spec.strategy.canary.trafficRouting.nginx.annotationPrefix",
+                    "is not supported by kubectl-rollouts yet",
+                ));
+            }
+            stable_ingress = Some(nginx.stable_ingress.clone().ok_or_else(|| {
+                Error::field(
+                    "spec.strategy.canary.trafficRouting.nginx.stableIngress",
+                    "is required",
+                )
+            })?);
+            for (field, value) in [
+                ("canaryService", &canary.canary_service),
+                ("stableService", &canary.stable_service),
+            ] {
+                if value.is_none() {
+                    return Err(Error::field(
+                        format!("spec.strategy.canary.{field}"),
+                        "is required with traffic routing",
+                    ));
+                }
+            }
+        }
+        let mut steps = Vec::with_capacity(canary.steps.len());
+        for (i, step) in canary.steps.iter().enumerate() {
+            let path = format!("spec.strategy.canary.steps[{i}]");
+            unsupported(&path, &step.other)?;
+            if step.analysis.is_some() {
+                return Err(Error::field(
+                    format!("{path}.analysis"),
+                    "analysis steps arrive with the analysis engine; remove the step for now",
+                ));
+            }
+            let kinds = [
+                step.set_weight.is_some(),
+                step.pause.is_some(),
+                step.set_canary_scale.is_some(),
+            ];
+            if kinds.iter().filter(|k| **k).count() != 1 {
+                return Err(Error::field(
+                    path,
+                    "must set exactly one of setWeight, pause, setCanaryScale",
+                ));
+            }
+            if let Some(w) = step.set_weight {
+                if !(0..=100).contains(&w) {
+                    return Err(Error::field(
+                        format!("{path}.setWeight"),
+                        "must be between 0 and 100",
+                    ));
+                }
+                steps.push(Step::SetWeight(w));
+            } else if let Some(p) = &step.pause {
+                let d = match &p.duration {
+                    Some(v) => Some(pause_duration(v, &format!("{path}.pause.duration"))?),
+                    None => None,
+                };
+                steps.push(Step::Pause(d));
+            } else if let Some(s) = &step.set_canary_scale {
+                let p = format!("{path}.setCanaryScale");
+                if stable_ingress.is_none() {
+                    return Err(Error::field(
+                        p,
+                        "needs trafficRouting (as in Argo Rollouts)",
+                    ));
+                }
+                if let Some(w) = s.weight
+                    && !(0..=100).contains(&w)
+                {
+                    return Err(Error::field(
+                        format!("{p}.weight"),
+                        "must be between 0 and 100",
+                    ));
+                }
+                if s.replicas.is_some_and(|r| r < 0) {
+                    return Err(Error::field(
+                        format!("{p}.replicas"),
+                        "must not be negative",
+                    ));
+                }
+                steps.push(Step::SetCanaryScale {
+                    weight: s.weight,
+                    replicas: s.replicas,
+                    match_traffic_weight: s.match_traffic_weight,
+                });
+            }
+        }
+        let nonneg = |v: Option<i32>, field: &str, default: i64| -> Result<i64, Error> {
+            match v {
+                Some(n) if n < 0 => Err(Error::field(field, "must not be negative")),
+                Some(n) => Ok(i64::from(n)),
+                None => Ok(default),
+            }
+        };
+        Ok(CanaryPlan {
+            replicas,
+            steps,
+            canary_service: canary.canary_service.clone(),
+            stable_service: canary.stable_service.clone(),
+            stable_ingress,
+            scale_down_delay_seconds: nonneg(
+                canary.scale_down_delay_seconds,
+                "spec.strategy.canary.scaleDownDelaySeconds",
+                30,
+            )?,
+            abort_scale_down_delay_seconds: nonneg(
+                canary.abort_scale_down_delay_seconds,
+                "spec.strategy.canary.abortScaleDownDelaySeconds",
+                30,
+            )?,
+            progress_deadline_seconds: nonneg(
+                self.progress_deadline_seconds,
+                "spec.progressDeadlineSeconds",
+                600,
+            )?,
+            progress_deadline_abort: self.progress_deadline_abort.unwrap_or(false),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub const SEED: &str = include_str!("../../examples/canary/rollout.yaml");
+
+    fn parse(yaml: &str) -> RolloutSpec {
+        let r: Rollout = serde_saphyr::from_str(yaml).expect("rollout parses");
+        r.spec
+    }
+
+    /// The example rollout with other steps (given at 4 spaces, as in the tests below).
+    fn seed_with_steps(steps: &str) -> String {
+        let head = SEED.split("      steps:").next().unwrap();
+        let steps: String = steps.lines().map(|l| format!("  {l}\n")).collect();
+        format!("{head}      steps:\n{steps}")
+    }
+
+    #[test]
+    fn the_example_rollout_validates_with_its_steps_and_defaults() {
+        let plan = parse(SEED).validate().unwrap();
+        assert_eq!(plan.replicas, 4);
+        assert_eq!(plan.stable_ingress.as_deref(), Some("tr-web-ingress"));
+        assert_eq!(plan.scale_down_delay_seconds, 5);
+        assert_eq!(plan.progress_deadline_seconds, 600);
+        assert_eq!(plan.steps[0], Step::SetWeight(5));
+    }
+
+    #[test]
+    fn the_seed_article_analysis_steps_are_named_as_not_yet_supported() {
+        let yaml = seed_with_steps(
+            "    - setWeight: 5\n    - pause: { duration: 2m }\n    - analysis:\n        templates:\n        - templateName: canary-success-rate\n",
+        );
+        let err = parse(&yaml).validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.steps[2].analysis: analysis steps arrive"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn pause_durations_accept_seconds_and_go_durations() {
+        let yaml = seed_with_steps(
+            "    - pause: { duration: 2m }\n    - pause: { duration: 30 }\n    - pause: { duration: \"45\" }\n    - pause: {}\n",
+        );
+        let plan = parse(&yaml).validate().unwrap();
+        assert_eq!(
+            plan.steps,
+            vec![
+                Step::Pause(Some(GoDuration::from_secs(120))),
+                Step::Pause(Some(GoDuration::from_secs(30))),
+                Step::Pause(Some(GoDuration::from_secs(45))),
+                Step::Pause(None),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_step_kinds_are_errors_naming_the_step() {
+        let yaml = seed_with_steps("    - setWeight: 5\n    - experiment: {}\n");
+        let err = parse(&yaml).validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.steps[1].experiment:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_durations_and_weights_name_their_field() {
+        let err = parse(&seed_with_steps("    - pause: { duration: 2x }\n"))
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.steps[0].pause.duration:"),
+            "{err}"
+        );
+        let err = parse(&seed_with_steps("    - setWeight: 120\n"))
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.steps[0].setWeight:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_paused_spec_is_refused_rather_than_ignored() {
+        let mut spec = parse(SEED);
+        spec.paused = Some(true);
+        let err = spec.validate().unwrap_err().to_string();
+        assert!(err.starts_with("spec.paused:"), "{err}");
+    }
+
+    #[test]
+    fn blue_green_is_read_and_refused_clearly() {
+        let yaml = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: bg}\nspec:\n  template: {spec: {containers: []}}\n  strategy:\n    blueGreen:\n      activeService: a\n      autoPromotionEnabled: false\n";
+        let err = parse(yaml).validate().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "spec.strategy.blueGreen: blue-green is not supported yet; only the canary strategy is"
+        );
+    }
+
+    #[test]
+    fn unsupported_canary_fields_are_named() {
+        let yaml = SEED.replace(
+            "      canaryService: tr-web-canary\n",
+            "      canaryService: tr-web-canary\n      dynamicStableScale: true\n",
+        );
+        let err = parse(&yaml).validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.dynamicStableScale:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn status_round_trips_with_argo_field_names() {
+        let json = serde_json::json!({
+            "currentStepIndex": 1,
+            "pauseConditions": [{"reason": "CanaryPauseStep", "startTime": "2026-01-01T00:00:00Z"}],
+            "controllerPause": true,
+            "stableRS": "abc",
+            "currentPodHash": "def",
+            "observedGeneration": "3",
+            "canary": {"weights": {"canary": {"podTemplateHash": "def", "weight": 5, "serviceName": "c"},
+                                   "stable": {"podTemplateHash": "abc", "weight": 95, "serviceName": "s"}}}
+        });
+        let status: RolloutStatus = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(status.current_step_index, Some(1));
+        assert_eq!(status.stable_rs.as_deref(), Some("abc"));
+        assert_eq!(serde_json::to_value(&status).unwrap(), json);
+    }
+}

@@ -1,0 +1,3 @@
+//! Traffic routers: build the objects that split traffic between stable and canary.
+
+pub mod nginx;

@@ -1,0 +1,771 @@
+//! The canary driver against the real loopback cluster: each test in its own namespace,
+//! running the real binary as a user or a CI job would.
+
+mod support;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::coordination::v1::Lease;
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::Api;
+use kube::api::{ListParams, PostParams};
+use kubectl_rollouts::spec::rollout::Rollout;
+use serde_json::{Value, json};
+use support::*;
+use tokio::process::{Child, Command};
+use tokio::sync::OnceCell;
+
+/// The binary under test; `KUBECTL_ROLLOUTS_BIN` points elsewhere when a target directory
+/// shared with other checkouts may be rebuilt while the tests run.
+fn bin() -> String {
+    std::env::var("KUBECTL_ROLLOUTS_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_kubectl-rollouts").to_string())
+}
+
+/// The binary as a command against the test cluster and namespace.
+fn cli(ctx: &Ctx, args: &[&str]) -> Command {
+    let mut c = Command::new(bin());
+    c.env("KUBECONFIG", &ctx.env.kubeconfig)
+        .env("KUBECTL_ROLLOUTS_LEASE_SECONDS", "3")
+        .env_remove("GITHUB_ACTIONS")
+        .args(["-n", &ctx.ns])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    c
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+async fn wait(child: Child) -> Out {
+    let o = tokio::time::timeout(Duration::from_secs(120), child.wait_with_output())
+        .await
+        .expect("the command finished within 120 s")
+        .expect("running kubectl-rollouts");
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+async fn run(ctx: &Ctx, args: &[&str]) -> Out {
+    wait(cli(ctx, args).spawn().unwrap()).await
+}
+
+#[track_caller]
+fn expect(out: &Out, code: i32) {
+    assert_eq!(
+        out.code, code,
+        "exit code\nstdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+}
+
+static CRDS: OnceCell<()> = OnceCell::const_new();
+
+async fn install(ctx: &Ctx) {
+    CRDS.get_or_init(|| async {
+        let out = run(ctx, &["install"]).await;
+        expect(&out, 0);
+    })
+    .await;
+}
+
+/// The seed's shape: 4 replicas, stable/canary Services, an nginx Ingress to stable.
+fn rollout(steps: Value, routed: bool, extra: Value) -> Value {
+    let mut canary = json!({
+        "canaryService": "web-canary",
+        "stableService": "web-stable",
+        "scaleDownDelaySeconds": 1,
+        "abortScaleDownDelaySeconds": 1,
+        "steps": steps,
+    });
+    if routed {
+        canary["trafficRouting"] = json!({"nginx": {"stableIngress": "web-ingress"}});
+    }
+    let mut r = json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": 4,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "image": "example/web:1"}]}
+            },
+            "strategy": {"canary": canary}
+        }
+    });
+    if let (Some(spec), Some(extra)) = (r["spec"].as_object_mut(), extra.as_object()) {
+        for (k, v) in extra {
+            spec.insert(k.clone(), v.clone());
+        }
+    }
+    r
+}
+
+async fn setup(ctx: &Ctx, rollout: Value) {
+    install(ctx).await;
+    let objects = json!({"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-stable"},
+         "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web-canary"},
+         "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web-ingress"},
+         "spec": {"ingressClassName": "nginx", "rules": [{"host": "web.example.com", "http": {"paths": [
+            {"path": "/", "pathType": "Prefix",
+             "backend": {"service": {"name": "web-stable", "port": {"number": 80}}}}]}}]}},
+    ]});
+    let file = std::env::temp_dir().join(format!("kr-{}.json", ctx.ns));
+    std::fs::write(&file, objects.to_string()).unwrap();
+    ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", file.to_str().unwrap()]);
+    let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+    let ro: Rollout = serde_json::from_value(rollout).unwrap();
+    api.create(&PostParams::default(), &ro).await.unwrap();
+    // The first revision becomes stable at once.
+    expect(
+        &run(ctx, &["rollout", "run", "web", "--timeout", "60s"]).await,
+        0,
+    );
+}
+
+async fn get(ctx: &Ctx) -> Rollout {
+    Api::<Rollout>::namespaced(ctx.client.clone(), &ctx.ns)
+        .get("web")
+        .await
+        .unwrap()
+}
+
+async fn replica_sets(ctx: &Ctx) -> Vec<(String, i32)> {
+    let api: Api<ReplicaSet> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+    let mut v: Vec<_> = api
+        .list(&ListParams::default().labels("app=web"))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|rs| {
+            (
+                rs.metadata.name.unwrap_or_default(),
+                rs.spec.replicas.unwrap_or(0),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+async fn canary_weight(ctx: &Ctx) -> Option<String> {
+    let api: Api<Ingress> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+    api.get_opt("web-web-ingress-canary")
+        .await
+        .unwrap()
+        .and_then(|i| i.metadata.annotations)
+        .and_then(|a| a.get("nginx.ingress.kubernetes.io/canary-weight").cloned())
+}
+
+async fn phase(ctx: &Ctx) -> (String, i32) {
+    let st = get(ctx).await.status.unwrap_or_default();
+    (
+        st.phase.unwrap_or_default(),
+        st.current_step_index.unwrap_or(-1),
+    )
+}
+
+async fn wait_for_phase(ctx: &Ctx, want: &str, step: i32) {
+    eventually(
+        &format!("phase {want} at step {step}"),
+        Duration::from_secs(60),
+        || async {
+            let p = phase(ctx).await;
+            if p == (want.to_string(), step) {
+                Ok(())
+            } else {
+                Err(format!("{p:?}"))
+            }
+        },
+    )
+    .await
+}
+
+fn hashes(ro: &Rollout) -> (String, String) {
+    let st = ro.status.clone().unwrap_or_default();
+    (
+        st.stable_rs.unwrap_or_default(),
+        st.current_pod_hash.unwrap_or_default(),
+    )
+}
+
+/// Asserts the end state of a completed canary to v2: one ReplicaSet per revision, the
+/// old one scaled down, the canary Ingress at weight 0, both Services on the new stable.
+async fn assert_promoted(ctx: &Ctx) {
+    let ro = get(ctx).await;
+    let (stable, current) = hashes(&ro);
+    assert_eq!(stable, current, "stable is the new revision");
+    let st = ro.status.clone().unwrap();
+    assert_eq!(st.phase.as_deref(), Some("Healthy"));
+    let rss = replica_sets(ctx).await;
+    assert_eq!(rss.len(), 2, "one ReplicaSet per revision: {rss:?}");
+    for (name, replicas) in &rss {
+        let want = if name.ends_with(&stable) { 4 } else { 0 };
+        assert_eq!(*replicas, want, "{name} in {rss:?}");
+    }
+    assert_eq!(canary_weight(ctx).await.as_deref(), Some("0"));
+    for svc in ["web-stable", "web-canary"] {
+        let sel = ctx.kubectl(&[
+            "get",
+            "svc",
+            svc,
+            "-n",
+            &ctx.ns,
+            "-o",
+            "jsonpath={.spec.selector.rollouts-pod-template-hash}",
+        ]);
+        assert_eq!(sel, stable, "Service {svc} selector");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_rollout_runs_end_to_end() {
+    with_namespace("ro-seed", |ctx| async move {
+        let steps = json!([
+            {"setWeight": 5}, {"pause": {"duration": "1s"}},
+            {"setWeight": 20}, {"pause": {"duration": 1}},
+            {"setWeight": 50}, {"pause": {"duration": "1s"}},
+            {"setWeight": 100}
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let (stable1, _) = hashes(&get(&ctx).await);
+        let out = run(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "90s",
+            ],
+        )
+        .await;
+        expect(&out, 0);
+        for w in [
+            "weight 5",
+            "weight 20",
+            "weight 50",
+            "weight 100",
+            "Healthy",
+        ] {
+            assert!(
+                out.stderr.contains(w),
+                "progress shows {w}:\n{}",
+                out.stderr
+            );
+        }
+        assert_promoted(&ctx).await;
+        assert_ne!(hashes(&get(&ctx).await).0, stable1);
+        // `get` and `list` show it.
+        let g = run(&ctx, &["rollout", "get", "web"]).await;
+        expect(&g, 0);
+        assert!(
+            g.stdout.contains("Status:         ✔ Healthy"),
+            "{}",
+            g.stdout
+        );
+        assert!(g.stdout.contains("example/web:2 (stable)"), "{}", g.stdout);
+        let l = run(&ctx, &["rollout", "list"]).await;
+        assert!(
+            l.stdout.contains("web    Canary     Healthy   7/7"),
+            "{}",
+            l.stdout
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indefinite_pause_waits_for_a_promote_from_another_process() {
+    with_namespace("ro-pause", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {}}, {"setWeight": 75}, {"pause": {}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let out = run(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .await;
+        expect(&out, 3);
+        let cmd = format!("kubectl rollouts promote web -n {}", ctx.ns);
+        assert!(out.stderr.contains(&cmd), "prints {cmd}:\n{}", out.stderr);
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("50"));
+        assert_eq!(phase(&ctx).await, ("Paused".into(), 1));
+        // promote drives on to the next pause.
+        expect(&run(&ctx, &["promote", "web"]).await, 3);
+        assert_eq!(phase(&ctx).await, ("Paused".into(), 3));
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("75"));
+        // --no-wait records only; a later run goes on.
+        expect(
+            &run(&ctx, &["rollout", "promote", "web", "--no-wait"]).await,
+            0,
+        );
+        expect(&run(&ctx, &["rollout", "run", "web"]).await, 0);
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promote_full_skips_the_remaining_steps() {
+    with_namespace("ro-full", |ctx| async move {
+        let steps = json!([{"setWeight": 25}, {"pause": {}}, {"setWeight": 50}, {"pause": {"duration": "1h"}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        expect(&run(&ctx, &["rollout", "run", "web", "--image", "web=example/web:2"]).await, 3);
+        expect(&run(&ctx, &["rollout", "promote", "web", "--full"]).await, 0);
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abort_while_running_then_retry() {
+    with_namespace("ro-abort", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {"duration": "60s"}}, {"setWeight": 100}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let (stable1, _) = hashes(&get(&ctx).await);
+        let driver = cli(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .spawn()
+        .unwrap();
+        wait_for_phase(&ctx, "Paused", 1).await;
+        let started = std::time::Instant::now();
+        expect(&run(&ctx, &["abort", "web", "--no-wait"]).await, 0);
+        let out = wait(driver).await;
+        expect(&out, 1);
+        assert!(out.stderr.contains("RolloutAborted"), "{}", out.stderr);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{:?}",
+            started.elapsed()
+        );
+        let ro = get(&ctx).await;
+        let st = ro.status.clone().unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Degraded"));
+        assert!(st.abort);
+        assert_eq!(st.stable_rs.as_deref(), Some(stable1.as_str()));
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("0"));
+        let rss = replica_sets(&ctx).await;
+        for (name, replicas) in &rss {
+            let want = if name.ends_with(&stable1) { 4 } else { 0 };
+            assert_eq!(*replicas, want, "{rss:?}");
+        }
+        // retry restarts the steps; it drives on to the timed pause, then we promote fully.
+        let driver = cli(&ctx, &["rollout", "retry", "web"]).spawn().unwrap();
+        wait_for_phase(&ctx, "Paused", 1).await;
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("50"));
+        expect(
+            &run(&ctx, &["promote", "web", "--full", "--no-wait"]).await,
+            0,
+        );
+        expect(&wait(driver).await, 0);
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_change_during_a_canary_starts_a_new_canary() {
+    with_namespace("ro-image", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        expect(
+            &run(
+                &ctx,
+                &["rollout", "run", "web", "--image", "web=example/web:2"],
+            )
+            .await,
+            3,
+        );
+        let (_, v2) = hashes(&get(&ctx).await);
+        expect(
+            &run(
+                &ctx,
+                &["rollout", "run", "web", "--image", "web=example/web:3"],
+            )
+            .await,
+            3,
+        );
+        let (_, v3) = hashes(&get(&ctx).await);
+        assert_ne!(v2, v3);
+        assert_eq!(phase(&ctx).await, ("Paused".into(), 1));
+        let sel = ctx.kubectl(&[
+            "get",
+            "svc",
+            "web-canary",
+            "-n",
+            &ctx.ns,
+            "-o",
+            "jsonpath={.spec.selector.rollouts-pod-template-hash}",
+        ]);
+        assert_eq!(sel, v3);
+        expect(&run(&ctx, &["promote", "web"]).await, 0);
+        assert_eq!(replica_sets(&ctx).await.len(), 3);
+        let ro = get(&ctx).await;
+        assert_eq!(hashes(&ro), (v3.clone(), v3));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollout_without_traffic_routing_splits_by_replicas() {
+    with_namespace("ro-basic", |ctx| async move {
+        let steps = json!([{"setWeight": 25}, {"pause": {}}]);
+        setup(&ctx, rollout(steps, false, json!({}))).await;
+        expect(
+            &run(
+                &ctx,
+                &["rollout", "run", "web", "--image", "web=example/web:2"],
+            )
+            .await,
+            3,
+        );
+        let ro = get(&ctx).await;
+        let (stable, canary) = hashes(&ro);
+        let rss = replica_sets(&ctx).await;
+        let count = |h: &str| rss.iter().find(|(n, _)| n.ends_with(h)).unwrap().1;
+        assert_eq!(
+            (count(&stable), count(&canary)),
+            (3, 1),
+            "25% of 4 by replicas"
+        );
+        assert_eq!(canary_weight(&ctx).await, None, "no Ingress touched");
+        expect(&run(&ctx, &["promote", "web"]).await, 0);
+        let rss = replica_sets(&ctx).await;
+        let count = |h: &str| rss.iter().find(|(n, _)| n.ends_with(h)).unwrap().1;
+        assert_eq!((count(&stable), count(&canary)), (0, 4));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_driver_fails_naming_the_holder_and_takes_over_after_a_crash() {
+    with_namespace("ro-lease", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {"duration": "60s"}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let mut first = cli(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .spawn()
+        .unwrap();
+        wait_for_phase(&ctx, "Paused", 1).await;
+        let second = run(&ctx, &["rollout", "run", "web"]).await;
+        expect(&second, 1);
+        assert!(
+            second.stderr.contains("is being driven by"),
+            "{}",
+            second.stderr
+        );
+        let leases: Api<Lease> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let holder = leases
+            .get("web-rollouts-driver")
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .holder_identity
+            .unwrap();
+        assert!(
+            second.stderr.contains(&holder),
+            "names {holder}: {}",
+            second.stderr
+        );
+        // SIGKILL: the Lease is not released; a waiting driver takes over once it expires.
+        first.start_kill().unwrap();
+        let _ = first.wait().await;
+        let started = std::time::Instant::now();
+        let third = cli(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--wait-for-lease",
+                "--timeout",
+                "4s",
+            ],
+        )
+        .spawn()
+        .unwrap();
+        let out = wait(third).await;
+        // It drove (the pause has 50 s left, so it times out, leaving things as they are).
+        expect(&out, 1);
+        assert!(out.stderr.contains("timed out"), "{}", out.stderr);
+        assert!(
+            started.elapsed() >= Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(phase(&ctx).await, ("Paused".into(), 1));
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("50"));
+        // Released on exit: a new driver starts at once.
+        expect(&run(&ctx, &["promote", "web", "--full"]).await, 0);
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_driver_killed_at_every_transition_converges_when_rerun() {
+    with_namespace("ro-crash", |ctx| async move {
+        let steps = json!([
+            {"setWeight": 25}, {"pause": {"duration": "1s"}},
+            {"setWeight": 50}, {"pause": {"duration": "1s"}},
+            {"setWeight": 100}
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let mut image_set = false;
+        for round in 0..30 {
+            let args: Vec<&str> = if image_set {
+                vec!["rollout", "run", "web", "--wait-for-lease"]
+            } else {
+                vec![
+                    "rollout",
+                    "run",
+                    "web",
+                    "--wait-for-lease",
+                    "--image",
+                    "web=example/web:2",
+                ]
+            };
+            image_set = true;
+            let before = api.get("web").await.unwrap().metadata.resource_version;
+            let mut child = cli(&ctx, &args).spawn().unwrap();
+            // Kill right after the driver records its next transition.
+            let mut done = None;
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            loop {
+                if let Ok(Some(status)) = child.try_wait() {
+                    done = Some(status.code());
+                    break;
+                }
+                let now = api.get("web").await.unwrap().metadata.resource_version;
+                if now != before {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no transition in round {round}"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            if let Some(code) = done {
+                assert_eq!(code, Some(0), "finished in round {round}");
+                break;
+            }
+            child.start_kill().unwrap();
+            let _ = child.wait().await;
+        }
+        expect(
+            &run(&ctx, &["rollout", "run", "web", "--wait-for-lease"]).await,
+            0,
+        );
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pods_not_available_in_time_degrade_and_with_abort_roll_back() {
+    with_namespace("ro-deadline", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {}}]);
+        setup(
+            &ctx,
+            rollout(steps, true, json!({"progressDeadlineSeconds": 2})),
+        )
+        .await;
+        // A node selector no node matches: the canary pods never become available.
+        let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let mut ro = api.get("web").await.unwrap();
+        let spec = ro.spec.template.as_mut().unwrap().spec.as_mut().unwrap();
+        spec.node_selector = Some([("nowhere".to_string(), "true".to_string())].into());
+        api.replace("web", &PostParams::default(), &ro)
+            .await
+            .unwrap();
+        let out = run(&ctx, &["rollout", "run", "web"]).await;
+        expect(&out, 1);
+        assert!(
+            out.stderr.contains("ProgressDeadlineExceeded"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(phase(&ctx).await.0, "Degraded");
+        assert!(!get(&ctx).await.status.unwrap().abort);
+        // With progressDeadlineAbort the canary is aborted.
+        let mut ro = api.get("web").await.unwrap();
+        ro.spec.progress_deadline_abort = Some(true);
+        api.replace("web", &PostParams::default(), &ro)
+            .await
+            .unwrap();
+        let out = run(&ctx, &["rollout", "run", "web"]).await;
+        expect(&out, 1);
+        assert!(out.stderr.contains("RolloutAborted"), "{}", out.stderr);
+        assert!(get(&ctx).await.status.unwrap().abort);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analysis_steps_are_refused_before_anything_changes() {
+    with_namespace("ro-invalid", |ctx| async move {
+        let steps = json!([{"setWeight": 50}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let mut ro = api.get("web").await.unwrap();
+        let canary = ro.spec.strategy.canary.as_mut().unwrap();
+        canary.steps.push(
+            serde_json::from_value(json!({"analysis": {"templates": [{"templateName": "x"}]}}))
+                .unwrap(),
+        );
+        api.replace("web", &PostParams::default(), &ro)
+            .await
+            .unwrap();
+        let before = replica_sets(&ctx).await;
+        let out = run(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .await;
+        expect(&out, 2);
+        assert!(
+            out.stderr
+                .contains("spec.strategy.canary.steps[1].analysis"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(replica_sets(&ctx).await, before);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_driver_without_changing_traffic_and_releases_the_lease() {
+    with_namespace("ro-sigterm", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {"duration": "60s"}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let child = cli(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .spawn()
+        .unwrap();
+        wait_for_phase(&ctx, "Paused", 1).await;
+        let pid = child.id().unwrap().to_string();
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = wait(child).await;
+        expect(&out, 1);
+        assert!(out.stderr.contains("terminated"), "{}", out.stderr);
+        assert_eq!(phase(&ctx).await, ("Paused".into(), 1));
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("50"));
+        let leases: Api<Lease> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        assert!(
+            leases
+                .get_opt("web-rollouts-driver")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_github_actions_steps_are_grouped_and_outputs_written() {
+    with_namespace("ro-gha", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"setWeight": 100}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("output");
+        let summary = dir.path().join("summary");
+        let mut c = cli(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        );
+        c.env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_STEP_SUMMARY", &summary);
+        let out = wait(c.spawn().unwrap()).await;
+        expect(&out, 0);
+        // Workflow commands go to stderr, out of the way of data on stdout.
+        assert!(
+            out.stderr.contains("::group::web step 0/2 setWeight 50"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("::endgroup::"), "{}", out.stderr);
+        let (stable, canary) = hashes(&get(&ctx).await);
+        let outputs = std::fs::read_to_string(&output).unwrap();
+        assert_eq!(
+            outputs,
+            format!("phase=Healthy\nstable-hash={stable}\ncanary-hash={canary}\n")
+        );
+        let md = std::fs::read_to_string(&summary).unwrap();
+        assert!(md.contains("| time | transition |"), "{md}");
+        assert!(md.contains("Healthy"), "{md}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_service_is_named_before_anything_changes() {
+    with_namespace("ro-missing", |ctx| async move {
+        let steps = json!([{"setWeight": 50}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let mut ro = api.get("web").await.unwrap();
+        ro.spec.strategy.canary.as_mut().unwrap().canary_service = Some("nope".into());
+        api.replace("web", &PostParams::default(), &ro)
+            .await
+            .unwrap();
+        let before = replica_sets(&ctx).await;
+        let out = run(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .await;
+        expect(&out, 2);
+        let want = format!(
+            "spec.strategy.canary.canaryService: Service nope not found in namespace {}",
+            ctx.ns
+        );
+        assert!(out.stderr.contains(&want), "{}", out.stderr);
+        assert_eq!(replica_sets(&ctx).await, before);
+        let image = ctx.kubectl(&[
+            "get",
+            "rollout",
+            "web",
+            "-n",
+            &ctx.ns,
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}",
+        ]);
+        assert_eq!(image, "example/web:1", "--image is not applied either");
+    })
+    .await;
+}

@@ -1,0 +1,84 @@
+//! `rollout run` refuses to race an Argo Rollouts controller. A binary of its own: the fake
+//! controller is visible cluster-wide, so it must not run beside the other driver tests (cargo
+//! runs test binaries one after another).
+
+mod support;
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kube::api::{DeleteParams, PostParams};
+use serde_json::json;
+use support::*;
+
+fn bin() -> String {
+    std::env::var("KUBECTL_ROLLOUTS_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_kubectl-rollouts").to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_refuses_while_an_argo_rollouts_controller_runs_unless_forced() {
+    with_namespace("ro-argo", |ctx| async move {
+        let run = |args: &[&str]| {
+            let o = std::process::Command::new(bin())
+                .env("KUBECONFIG", &ctx.env.kubeconfig)
+                .args(["-n", &ctx.ns])
+                .args(args)
+                .output()
+                .unwrap();
+            (
+                o.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        };
+        assert_eq!(run(&["install"]).0, 0);
+        let rollout = json!({
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web"},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "example/web:1"}]}},
+                "strategy": {"canary": {"steps": [{"setWeight": 50}]}}}
+        });
+        let file = std::env::temp_dir().join(format!("kr-{}.json", ctx.ns));
+        std::fs::write(&file, rollout.to_string()).unwrap();
+        ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", file.to_str().unwrap()]);
+        let deployments: Api<Deployment> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let argo: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "argo-rollouts"},
+            "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "argo"}},
+                "template": {"metadata": {"labels": {"app": "argo"}},
+                    "spec": {"containers": [{"name": "c", "image": "argo"}]}}}
+        }))
+        .unwrap();
+        deployments
+            .create(&PostParams::default(), &argo)
+            .await
+            .unwrap();
+
+        let (code, stderr) = run(&["rollout", "run", "web"]);
+        assert_eq!(code, 2, "{stderr}");
+        let named = format!("Deployment {}/argo-rollouts", ctx.ns);
+        assert!(stderr.contains(&named), "names {named}: {stderr}");
+        assert!(stderr.contains("--force"), "{stderr}");
+        let (code, stderr) = run(&["rollout", "run", "web", "--force"]);
+        assert_eq!(code, 0, "{stderr}");
+
+        deployments
+            .delete("argo-rollouts", &DeleteParams::default())
+            .await
+            .unwrap();
+        eventually(
+            "the fake controller gone",
+            Duration::from_secs(30),
+            || async {
+                match deployments.get_opt("argo-rollouts").await {
+                    Ok(None) => Ok(()),
+                    other => Err(format!("{other:?}")),
+                }
+            },
+        )
+        .await;
+    })
+    .await;
+}
