@@ -133,6 +133,49 @@ pub async fn start(
     }
 }
 
+/// The runs owned by the Rollout with this uid (none when the AnalysisRun kind is not
+/// installed), by name.
+pub async fn list_owned(
+    client: &Client,
+    namespace: &str,
+    owner_uid: &str,
+) -> Result<Vec<AnalysisRun>, Error> {
+    let list = match runs(client, namespace)
+        .list(&kube::api::ListParams::default())
+        .await
+    {
+        Ok(l) => l,
+        Err(kube::Error::Api(status)) if status.code == 404 => return Ok(Vec::new()),
+        Err(e) => return Err(unreachable(e)),
+    };
+    let mut out = Vec::new();
+    for object in list.items {
+        let owned = object
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|o| o.uid == owner_uid);
+        if owned {
+            out.push(to_run(object)?);
+        }
+    }
+    out.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    Ok(out)
+}
+
+/// Deletes a run (gone already is fine).
+pub async fn delete(client: &Client, namespace: &str, name: &str) -> Result<(), Error> {
+    match runs(client, namespace)
+        .delete(name, &kube::api::DeleteParams::default())
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(()),
+        Err(e) => Err(unreachable(e)),
+    }
+}
+
 /// Reads a run by name.
 pub async fn get(client: &Client, namespace: &str, name: &str) -> Result<AnalysisRun, Error> {
     to_run(

@@ -103,6 +103,8 @@ async fn preflight(
         .into());
     }
     check_references(client, ns, &plan).await?;
+    let hash = input_for(&ro, plan.clone())?.pod_hash;
+    crate::kube::analysis::check(client, &ro, &plan, &hash).await?;
     Ok(plan)
 }
 
@@ -341,6 +343,13 @@ async fn drive_loop(
     let mut reporter = Reporter::new(ctx, name, ns);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut busy_rounds = 0u32;
+    // Templates with an address use it; the others query the driver's PROMETHEUS_URL.
+    let addresses = crate::analysis::measure::Addresses {
+        override_address: None,
+        fallback: std::env::var("PROMETHEUS_URL")
+            .ok()
+            .filter(|v| !v.is_empty()),
+    };
     loop {
         if guard.lost() {
             return Err(anyhow::anyhow!(
@@ -365,6 +374,42 @@ async fn drive_loop(
             status::Written::Unchanged => {}
         }
         reporter.update(&input, &d);
+        // The runs the engine wants measured (and those it terminated) take their due
+        // measurements now; a run that finishes is decided on at once.
+        let touched_runs = d.actions.iter().any(|a| {
+            matches!(
+                a,
+                engine::Action::CreateAnalysisRun { .. }
+                    | engine::Action::TerminateAnalysisRun { .. }
+                    | engine::Action::DeleteAnalysisRun { .. }
+            )
+        });
+        let runs = if touched_runs {
+            let uid = snap.rollout.metadata.uid.clone().unwrap_or_default();
+            crate::analysis::run::list_owned(client, ns, &uid).await?
+        } else {
+            snap.analysis_runs.clone()
+        };
+        let mut run_wake: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut run_finished = false;
+        for run in runs
+            .iter()
+            .filter(|r| !r.status.as_ref().is_some_and(|s| s.phase.is_completed()))
+        {
+            let stepped =
+                crate::analysis::run::step(client, run, &addresses, crate::clock::now()).await?;
+            for (metric, taken) in &stepped.taken {
+                reporter.measurement(&stepped.run, metric, taken);
+            }
+            if stepped.phase.is_completed() {
+                run_finished = true;
+            } else if let Some(at) = stepped.next_at {
+                run_wake = Some(run_wake.map_or(at, |w| w.min(at)));
+            }
+        }
+        if run_finished {
+            continue;
+        }
         let acted = !d.actions.is_empty();
         if acted && busy_rounds < 20 {
             busy_rounds += 1;
@@ -397,7 +442,7 @@ async fn drive_loop(
         // Wait for a change, the engine's wake-up time, or at most 30 s (a missed event).
         let now = crate::clock::now();
         let mut wait = Duration::from_secs(30);
-        if let Some(at) = d.wake_at {
+        for at in d.wake_at.into_iter().chain(run_wake) {
             let until = (at - now).to_std().unwrap_or(Duration::ZERO);
             wait = wait.min(until + Duration::from_millis(20));
         }
@@ -494,7 +539,10 @@ impl<'a> Reporter<'a> {
                 engine::Step::Pause(Some(d)) => format!("pause {d}"),
                 engine::Step::Pause(None) => "pause (until promoted)".into(),
                 engine::Step::SetCanaryScale { .. } => "setCanaryScale".into(),
-                engine::Step::Analysis(_) => "analysis".into(),
+                engine::Step::Analysis(_) => match &st.canary.current_step_analysis_run_status {
+                    Some(a) => format!("analysis (AnalysisRun {} {})", a.name, a.status),
+                    None => "analysis".into(),
+                },
             })
             .unwrap_or_else(|| "done".into());
         let weight = st
@@ -534,7 +582,18 @@ impl<'a> Reporter<'a> {
             st.current_step_index.unwrap_or(0),
             st.phase.clone().unwrap_or_default(),
             st.canary.weights.as_ref().map(|w| w.canary.weight),
-            format!("{}", st.available_replicas.unwrap_or(0)),
+            format!(
+                "{} {:?} {:?}",
+                st.available_replicas.unwrap_or(0),
+                st.canary
+                    .current_step_analysis_run_status
+                    .as_ref()
+                    .map(|a| &a.status),
+                st.canary
+                    .current_background_analysis_run_status
+                    .as_ref()
+                    .map(|a| &a.status),
+            ),
         );
         let line = Self::describe(input, d);
         if let Some(bar) = &self.bar {
@@ -570,6 +629,23 @@ impl<'a> Reporter<'a> {
         self.rows.push((ts.clone(), line.clone()));
         if self.bar.is_none() {
             eprintln!("{ts} {}/{} {line}", self.ns, self.name);
+        }
+    }
+
+    /// One measurement of an analysis run: the query, its value, the condition and the verdict.
+    fn measurement(
+        &mut self,
+        run: &crate::spec::analysis::AnalysisRun,
+        metric: &str,
+        t: &crate::analysis::measure::Taken,
+    ) {
+        let line = measurement_line(run, metric, t);
+        let ts = crate::spec::time::format(&crate::clock::now());
+        self.rows.push((ts.clone(), line.clone()));
+        let text = format!("{ts} {}/{} {line}", self.ns, self.name);
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => eprintln!("{text}"),
         }
     }
 
@@ -612,6 +688,48 @@ impl<'a> Reporter<'a> {
             let _ = gha.set_output("canary-hash", st.current_pod_hash.as_deref().unwrap_or(""));
         }
     }
+}
+
+/// `analysis web-abc-2 success-rate #3: sum(rate(...)) = 0.97, result[0] >= 0.99 => Failed (...)`
+/// (pure; `#n` counts the metric's measurements so far, as stored in the run).
+pub fn measurement_line(
+    run: &crate::spec::analysis::AnalysisRun,
+    metric: &str,
+    t: &crate::analysis::measure::Taken,
+) -> String {
+    let name = run.metadata.name.as_deref().unwrap_or("");
+    let n = run
+        .status
+        .as_ref()
+        .and_then(|s| s.metric_results.iter().find(|r| r.name == metric))
+        .map(|r| r.successful + r.failed + r.inconclusive + r.error)
+        .unwrap_or(0);
+    let condition = run
+        .spec
+        .metrics
+        .iter()
+        .find(|m| m.name == metric)
+        .map(|m| match (&m.success_condition, &m.failure_condition) {
+            (None, None) => "no condition".to_string(),
+            (Some(s), None) => format!("success: {s}"),
+            (None, Some(f)) => format!("failure: {f}"),
+            (Some(s), Some(f)) => format!("success: {s}; failure: {f}"),
+        })
+        .unwrap_or_default();
+    let value = if t.measurement.value.is_empty() {
+        "-"
+    } else {
+        &t.measurement.value
+    };
+    let why = if t.measurement.message.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", t.measurement.message)
+    };
+    format!(
+        "analysis {name} {metric} #{n}: {} = {value}, {condition} => {}{why}",
+        t.query, t.measurement.phase
+    )
 }
 
 pub fn get(args: GetArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {

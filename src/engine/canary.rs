@@ -22,6 +22,19 @@ pub fn analysis_run_name(rollout: &str, hash: &str, step: usize) -> String {
     format!("{rollout}-{hash}-{step}")
 }
 
+/// The background AnalysisRun of a canary: `<rollout>-<hash>-background`.
+pub fn background_run_name(rollout: &str, hash: &str) -> String {
+    format!("{rollout}-{hash}-background")
+}
+
+/// A run phase after which the run takes no more measurements.
+fn run_finished(phase: &str) -> bool {
+    matches!(phase, "Successful" | "Failed" | "Error" | "Inconclusive")
+}
+
+/// Marks a background run's Inconclusive pause as promoted past (kept in its status message).
+const PROMOTED_PAST: &str = "promoted past an inconclusive result";
+
 /// The replica count and traffic weight a canary aims for at step `idx` (Argo's look-back:
 /// the last `setWeight` / `setCanaryScale` at or before it; past the last step, everything).
 pub fn targets(plan: &CanaryPlan, idx: usize) -> (i32, i32) {
@@ -186,12 +199,38 @@ fn decide_once(
         }
         st.current_step_hash = Some(input.step_hash.clone());
     }
-    // Retry: abort was cleared after an abort.
+    // The runs as seen by this decision (a retry deletes the canary's finished runs).
+    let mut runs = observed.analysis_runs.clone();
+    let run_ref = |runs: &std::collections::BTreeMap<String, String>, name: &str| {
+        runs.get(name).map(|phase| AnalysisRunStatusRef {
+            name: name.to_string(),
+            status: phase.clone(),
+            message: observed
+                .analysis_messages
+                .get(name)
+                .filter(|m| !m.is_empty())
+                .cloned(),
+        })
+    };
+    // Retry: abort was cleared after an abort; the canary's analysis runs again from scratch.
     if !st.abort && st.aborted_at.is_some() {
         progressed = true;
         st.aborted_at = None;
         reset_steps(&mut st, 0);
+        st.canary.current_background_analysis_run_status = None;
+        let prefix = format!("{}-{hash}-", input.name);
+        let ours: Vec<String> = runs
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for name in ours {
+            runs.remove(&name);
+            cx.actions.push(Action::DeleteAnalysisRun { name });
+        }
     }
+    // Runs that should be measuring now; any other unfinished run is terminated.
+    let mut wanted: Vec<String> = Vec::new();
 
     let mut traffic = observed.canary_weight.unwrap_or(0);
     let mut aborted = false;
@@ -249,131 +288,188 @@ fn decide_once(
         let mut idx = if st.promote_full { n } else { start_idx };
         cx.set_deadline(hash, None);
         cx.pin(&plan.canary_service, hash);
-        loop {
-            let (canary_target, weight) = targets(plan, idx);
-            let canary_ready = cx.spec_replicas(hash) == Some(canary_target)
-                && cx.available(hash) >= canary_target;
-            // Traffic moves only to pods that are available.
-            if plan.traffic_routed() && canary_ready {
-                traffic = weight;
+        // Background analysis runs alongside the steps from its starting step on; its failure
+        // aborts at any step, an inconclusive result pauses until promoted.
+        let mut halt = false;
+        if let Some(bg) = &plan.background
+            && start_idx >= bg.starting_step
+            && !st.promote_full
+        {
+            let name = background_run_name(&input.name, hash);
+            let previous = st.canary.current_background_analysis_run_status.clone();
+            let mut now_ref = run_ref(&runs, &name).unwrap_or(AnalysisRunStatusRef {
+                name: name.clone(),
+                status: "Pending".into(),
+                message: None,
+            });
+            match runs.get(&name).map(String::as_str) {
+                None => cx.actions.push(Action::CreateAnalysisRun {
+                    name: name.clone(),
+                    step: None,
+                    hash: hash.to_string(),
+                }),
+                Some("Failed") | Some("Error") => {
+                    st.abort = true;
+                    halt = true;
+                }
+                Some("Inconclusive") => {
+                    let seen = previous.as_ref().filter(|p| p.status == "Inconclusive");
+                    if seen.is_some_and(|p| p.message.as_deref() == Some(PROMOTED_PAST)) {
+                        now_ref.message = Some(PROMOTED_PAST.into());
+                    } else if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
+                        paused_until = Some(None);
+                        halt = true;
+                    } else if seen.is_some() {
+                        // Promoted: the pause condition was cleared by `promote`.
+                        st.controller_pause = false;
+                        now_ref.message = Some(PROMOTED_PAST.into());
+                    } else {
+                        st.pause_conditions.push(PauseCondition {
+                            reason: INCONCLUSIVE.to_string(),
+                            start_time: now,
+                        });
+                        st.controller_pause = true;
+                        paused_until = Some(None);
+                        halt = true;
+                    }
+                }
+                Some(_) => wanted.push(name.clone()),
             }
-            let stable_target = if plan.traffic_routed() {
-                r
-            } else {
-                ceil_pct(r, 100 - weight)
-            };
-            // Without traffic routing, stable shrinks only once the canary pods serve.
-            let stable_ok = plan.traffic_routed()
-                || (cx.spec_replicas(&stable).unwrap_or(0) == stable_target
-                    && (canary_ready || stable_target >= r));
-            // A step is done when the Ingress carries its weight, not when we asked for it.
-            let traffic_ok =
-                !plan.traffic_routed() || observed.canary_weight.unwrap_or(0) == weight;
-            let step_done = canary_ready && stable_ok && traffic_ok;
-            if idx >= n {
-                if step_done {
-                    // Full promotion: the canary becomes stable, traffic weight back to 0.
-                    promoted = true;
-                    idx = n;
+            st.canary.current_background_analysis_run_status = Some(now_ref);
+        }
+        if halt {
+            st.current_step_index = Some(start_idx as i32);
+        }
+        if !halt {
+            loop {
+                let (canary_target, weight) = targets(plan, idx);
+                let canary_ready = cx.spec_replicas(hash) == Some(canary_target)
+                    && cx.available(hash) >= canary_target;
+                // Traffic moves only to pods that are available.
+                if plan.traffic_routed() && canary_ready {
+                    traffic = weight;
+                }
+                let stable_target = if plan.traffic_routed() {
+                    r
                 } else {
-                    waiting_for_pods = true;
+                    ceil_pct(r, 100 - weight)
+                };
+                // Without traffic routing, stable shrinks only once the canary pods serve.
+                let stable_ok = plan.traffic_routed()
+                    || (cx.spec_replicas(&stable).unwrap_or(0) == stable_target
+                        && (canary_ready || stable_target >= r));
+                // A step is done when the Ingress carries its weight, not when we asked for it.
+                let traffic_ok =
+                    !plan.traffic_routed() || observed.canary_weight.unwrap_or(0) == weight;
+                let step_done = canary_ready && stable_ok && traffic_ok;
+                if idx >= n {
+                    if step_done {
+                        // Full promotion: the canary becomes stable, traffic weight back to 0.
+                        promoted = true;
+                        idx = n;
+                    } else {
+                        waiting_for_pods = true;
+                    }
+                    st.current_step_index = Some(idx as i32);
+                    break;
+                }
+                match &plan.steps[idx] {
+                    Step::SetWeight(_) | Step::SetCanaryScale { .. } => {
+                        if step_done {
+                            idx += 1;
+                            continue;
+                        }
+                        waiting_for_pods = true;
+                    }
+                    Step::Analysis(_) => {
+                        let run = analysis_run_name(&input.name, hash, idx);
+                        let phase = runs.get(&run).cloned();
+                        st.canary.current_step_analysis_run_status =
+                            Some(run_ref(&runs, &run).unwrap_or(AnalysisRunStatusRef {
+                                name: run.clone(),
+                                status: "Pending".into(),
+                                message: None,
+                            }));
+                        match phase.as_deref() {
+                            None => cx.actions.push(Action::CreateAnalysisRun {
+                                name: run,
+                                step: Some(idx),
+                                hash: hash.to_string(),
+                            }),
+                            Some("Successful") => {
+                                st.canary.current_step_analysis_run_status = None;
+                                idx += 1;
+                                continue;
+                            }
+                            Some("Failed") | Some("Error") => st.abort = true,
+                            Some("Inconclusive") => {
+                                // As Argo: paused until promoted.
+                                if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
+                                    paused_until = Some(None);
+                                } else if st.controller_pause {
+                                    st.controller_pause = false;
+                                    st.canary.current_step_analysis_run_status = None;
+                                    idx += 1;
+                                    continue;
+                                } else {
+                                    st.pause_conditions.push(PauseCondition {
+                                        reason: INCONCLUSIVE.to_string(),
+                                        start_time: now,
+                                    });
+                                    st.controller_pause = true;
+                                    paused_until = Some(None);
+                                }
+                            }
+                            // Running: the driver takes its measurements and wakes us.
+                            Some(_) => wanted.push(run),
+                        }
+                    }
+                    Step::Pause(duration) => {
+                        if let Some(pc) = st
+                            .pause_conditions
+                            .iter()
+                            .find(|p| p.reason == PAUSE_REASON)
+                        {
+                            let until = duration.map(|d| pc.start_time + d.to_chrono());
+                            match until {
+                                Some(until) if now >= until => {
+                                    st.pause_conditions.retain(|p| p.reason != PAUSE_REASON);
+                                    st.controller_pause = false;
+                                    idx += 1;
+                                    continue;
+                                }
+                                Some(until) => {
+                                    cx.wake(until);
+                                    paused_until = Some(Some(until));
+                                }
+                                None => paused_until = Some(None),
+                            }
+                        } else if st.controller_pause {
+                            // Promoted: the pause condition was cleared by `promote`.
+                            st.controller_pause = false;
+                            idx += 1;
+                            continue;
+                        } else {
+                            st.pause_conditions.push(PauseCondition {
+                                reason: PAUSE_REASON.to_string(),
+                                start_time: now,
+                            });
+                            st.controller_pause = true;
+                            continue;
+                        }
+                    }
                 }
                 st.current_step_index = Some(idx as i32);
                 break;
             }
-            match &plan.steps[idx] {
-                Step::SetWeight(_) | Step::SetCanaryScale { .. } => {
-                    if step_done {
-                        idx += 1;
-                        continue;
-                    }
-                    waiting_for_pods = true;
-                }
-                Step::Analysis(_) => {
-                    let run = analysis_run_name(&input.name, hash, idx);
-                    let phase = observed.analysis_runs.get(&run).cloned();
-                    st.canary.current_step_analysis_run_status = Some(AnalysisRunStatusRef {
-                        name: run.clone(),
-                        status: phase.clone().unwrap_or_else(|| "Pending".into()),
-                        message: None,
-                    });
-                    match phase.as_deref() {
-                        None => cx.actions.push(Action::CreateAnalysisRun {
-                            name: run,
-                            step: idx,
-                            hash: hash.to_string(),
-                        }),
-                        Some("Successful") => {
-                            st.canary.current_step_analysis_run_status = None;
-                            idx += 1;
-                            continue;
-                        }
-                        Some("Failed") | Some("Error") => st.abort = true,
-                        Some("Inconclusive") => {
-                            // As Argo: paused until promoted.
-                            if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
-                                paused_until = Some(None);
-                            } else if st.controller_pause {
-                                st.controller_pause = false;
-                                st.canary.current_step_analysis_run_status = None;
-                                idx += 1;
-                                continue;
-                            } else {
-                                st.pause_conditions.push(PauseCondition {
-                                    reason: INCONCLUSIVE.to_string(),
-                                    start_time: now,
-                                });
-                                st.controller_pause = true;
-                                paused_until = Some(None);
-                            }
-                        }
-                        // Running: the analysis engine takes measurements; its writes wake us.
-                        Some(_) => {}
-                    }
-                }
-                Step::Pause(duration) => {
-                    if let Some(pc) = st
-                        .pause_conditions
-                        .iter()
-                        .find(|p| p.reason == PAUSE_REASON)
-                    {
-                        let until = duration.map(|d| pc.start_time + d.to_chrono());
-                        match until {
-                            Some(until) if now >= until => {
-                                st.pause_conditions.retain(|p| p.reason != PAUSE_REASON);
-                                st.controller_pause = false;
-                                idx += 1;
-                                continue;
-                            }
-                            Some(until) => {
-                                cx.wake(until);
-                                paused_until = Some(Some(until));
-                            }
-                            None => paused_until = Some(None),
-                        }
-                    } else if st.controller_pause {
-                        // Promoted: the pause condition was cleared by `promote`.
-                        st.controller_pause = false;
-                        idx += 1;
-                        continue;
-                    } else {
-                        st.pause_conditions.push(PauseCondition {
-                            reason: PAUSE_REASON.to_string(),
-                            start_time: now,
-                        });
-                        st.controller_pause = true;
-                        continue;
-                    }
-                }
-            }
-            st.current_step_index = Some(idx as i32);
-            break;
         }
         if st.current_step_index != Some(start_idx as i32) {
             progressed = true;
         }
         let (canary_target, weight) = targets(plan, idx);
         if promoted {
+            // Full promotion ends the background analysis (terminated below).
+            wanted.clear();
             st.stable_rs = Some(hash.to_string());
             st.promote_full = false;
             st.pause_conditions.clear();
@@ -407,6 +503,15 @@ fn decide_once(
 
     let promoted_now = promoted;
     let stable_now = st.stable_rs.clone().unwrap_or_default();
+
+    // Unfinished runs nobody waits for any more (a step left by promote, an abort, a full
+    // promotion, an older revision) are terminated; the driver finishes them.
+    for (name, phase) in &runs {
+        if !run_finished(phase) && !wanted.contains(name) {
+            cx.actions
+                .push(Action::TerminateAnalysisRun { name: name.clone() });
+        }
+    }
 
     // Traffic: the canary Ingress follows, created when it first carries weight.
     if plan.traffic_routed() && observed.canary_weight.unwrap_or(0) != traffic {
@@ -513,13 +618,18 @@ fn decide_once(
         .is_some_and(|rs| rs.replicas == r && rs.available >= r);
     let rs_name = format!("{}-{hash}", input.name);
     let (phase, message, outcome) = if aborted {
-        let why = st
-            .canary
-            .current_step_analysis_run_status
-            .as_ref()
-            .filter(|a| a.status == "Failed" || a.status == "Error")
-            .map(|a| format!(": AnalysisRun {} {}", a.name, a.status))
-            .unwrap_or_default();
+        let why = [
+            &st.canary.current_step_analysis_run_status,
+            &st.canary.current_background_analysis_run_status,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|a| a.status == "Failed" || a.status == "Error")
+        .map(|a| match &a.message {
+            Some(m) => format!(": AnalysisRun {} {}: {m}", a.name, a.status),
+            None => format!(": AnalysisRun {} {}", a.name, a.status),
+        })
+        .unwrap_or_default();
         let m = format!("RolloutAborted: Rollout aborted update to revision {hash}{why}");
         (
             "Degraded",

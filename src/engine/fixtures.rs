@@ -43,6 +43,7 @@ pub fn plan(steps: Vec<Step>) -> CanaryPlan {
         abort_scale_down_delay_seconds: 30,
         progress_deadline_seconds: 600,
         progress_deadline_abort: false,
+        background: None,
     }
 }
 
@@ -164,6 +165,15 @@ impl Sim {
                         .is_none(),
                     "duplicate AnalysisRun {name}"
                 );
+            }
+            Action::TerminateAnalysisRun { name } => {
+                // The driver steps a terminated run to Successful.
+                self.observed
+                    .analysis_runs
+                    .insert(name.clone(), "Successful".into());
+            }
+            Action::DeleteAnalysisRun { name } => {
+                self.observed.analysis_runs.remove(name);
             }
         }
     }

@@ -56,6 +56,8 @@ pub struct Observed {
     /// AnalysisRun name -> its phase (Pending, Running, Successful, Failed, Error,
     /// Inconclusive), for the runs of analysis steps.
     pub analysis_runs: BTreeMap<String, String>,
+    /// AnalysisRun name -> its message (which metric failed, with which values).
+    pub analysis_messages: BTreeMap<String, String>,
 }
 
 impl Observed {
@@ -90,11 +92,21 @@ pub enum Action {
     SetCanaryWeight {
         weight: i32,
     },
-    /// Start the AnalysisRun `name` for the analysis step `step` of the canary `hash`.
+    /// Start the AnalysisRun `name` for the analysis step `step` (None: the background
+    /// analysis) of the canary `hash`.
     CreateAnalysisRun {
         name: String,
-        step: usize,
+        step: Option<usize>,
         hash: String,
+    },
+    /// Stop a run that is no longer needed (its step was left, the rollout aborted or was
+    /// promoted); the driver finishes it.
+    TerminateAnalysisRun {
+        name: String,
+    },
+    /// Remove a finished run of the canary being retried, so its analysis runs again.
+    DeleteAnalysisRun {
+        name: String,
     },
 }
 

@@ -564,7 +564,7 @@ fn an_analysis_step_starts_one_run_and_advances_when_it_succeeds() {
     let a = sim.settle(at(1));
     let create = Action::CreateAnalysisRun {
         name: "web-v2-1".into(),
-        step: 1,
+        step: Some(1),
         hash: "v2".into(),
     };
     assert!(a.contains(&create), "{a:?}");
@@ -640,4 +640,164 @@ fn a_deleted_stable_replica_set_is_never_recreated_from_the_new_template() {
     );
     assert!(a.contains(&create("v2", 4)), "{a:?}");
     assert_eq!(sim.status.stable_rs.as_deref(), Some("v2"));
+}
+
+fn with_background(
+    mut p: crate::spec::rollout::CanaryPlan,
+    starting_step: usize,
+) -> crate::spec::rollout::CanaryPlan {
+    p.background = Some(crate::spec::rollout::BackgroundAnalysis {
+        starting_step,
+        analysis: serde_json::json!({"templates": [{"templateName": "success-rate"}]}),
+    });
+    p
+}
+
+#[test]
+fn an_abort_message_carries_the_runs_explanation() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50)]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    run_phase(&mut sim, "web-v2-1", "Failed");
+    sim.observed.analysis_messages.insert(
+        "web-v2-1".into(),
+        "success-rate: 0.9 < 0.99, 2 of 2 failed, failureLimit 1".into(),
+    );
+    sim.tick(at(2));
+    assert_eq!(
+        sim.status.message.as_deref(),
+        Some(
+            "RolloutAborted: Rollout aborted update to revision v2: AnalysisRun web-v2-1 Failed: \
+             success-rate: 0.9 < 0.99, 2 of 2 failed, failureLimit 1"
+        )
+    );
+}
+
+#[test]
+fn a_step_left_by_promote_terminates_its_running_analysis() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50), pause_forever()]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    assert_eq!(sim.observed.analysis_runs["web-v2-1"], "Running");
+    sim.status.current_step_index = Some(2);
+    let a = sim.tick(at(2));
+    assert!(
+        a.contains(&Action::TerminateAnalysisRun {
+            name: "web-v2-1".into()
+        }),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn background_analysis_starts_at_its_step_and_its_failure_aborts_mid_steps() {
+    let mut sim = Sim::stable_v1(with_background(
+        plan(vec![w(20), pause_forever(), w(50), pause_forever()]),
+        1,
+    ));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    // Step 1 reached in this round; the run starts on the next.
+    sim.settle(at(2));
+    assert_eq!(sim.observed.analysis_runs["web-v2-background"], "Running");
+    assert_eq!(sim.phase(), "Paused");
+    sim.promote();
+    sim.settle(at(3));
+    sim.pods_ready();
+    sim.settle(at(4));
+    assert_eq!(sim.step(), 3);
+    run_phase(&mut sim, "web-v2-background", "Failed");
+    sim.settle(at(5));
+    assert!(sim.status.abort);
+    assert_eq!(sim.weight(), Some(0));
+    assert_eq!(
+        sim.status.message.as_deref(),
+        Some(
+            "RolloutAborted: Rollout aborted update to revision v2: AnalysisRun web-v2-background Failed"
+        )
+    );
+}
+
+#[test]
+fn full_promotion_terminates_the_background_analysis() {
+    let mut sim = Sim::stable_v1(with_background(plan(vec![w(20), pause_forever()]), 0));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    assert_eq!(sim.observed.analysis_runs["web-v2-background"], "Running");
+    sim.promote();
+    sim.settle(at(2));
+    sim.pods_ready();
+    let a = sim.settle(at(3));
+    assert_eq!(
+        sim.observed.analysis_runs["web-v2-background"], "Successful",
+        "{a:?}"
+    );
+    assert_eq!(sim.status.stable_rs.as_deref(), Some("v2"));
+}
+
+#[test]
+fn an_inconclusive_background_analysis_pauses_once_until_promoted() {
+    let mut sim = Sim::stable_v1(with_background(
+        plan(vec![w(20), pause(10), w(50), pause_forever()]),
+        0,
+    ));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    run_phase(&mut sim, "web-v2-background", "Inconclusive");
+    sim.settle(at(2));
+    assert_eq!(sim.phase(), "Paused");
+    assert_eq!(sim.step(), 1);
+    sim.settle(at(30));
+    assert_eq!(sim.phase(), "Paused", "held by the inconclusive analysis");
+    sim.promote();
+    sim.settle(at(31));
+    sim.pods_ready();
+    // The timed pause starts once the hold is lifted; the result is not asked about again.
+    assert_eq!(sim.step(), 1);
+    sim.settle(at(41));
+    sim.pods_ready();
+    sim.settle(at(42));
+    assert_eq!(sim.step(), 3);
+    assert_eq!(sim.phase(), "Paused");
+    assert!(
+        sim.status
+            .pause_conditions
+            .iter()
+            .all(|p| p.reason != "InconclusiveAnalysisRun")
+    );
+}
+
+#[test]
+fn retry_after_a_failed_analysis_runs_it_again() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50)]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    run_phase(&mut sim, "web-v2-1", "Failed");
+    sim.settle(at(2));
+    assert!(sim.status.abort);
+    sim.status.abort = false;
+    let a = sim.settle(at(40));
+    assert!(
+        a.contains(&Action::DeleteAnalysisRun {
+            name: "web-v2-1".into()
+        }),
+        "{a:?}"
+    );
+    sim.pods_ready();
+    sim.settle(at(41));
+    assert_eq!(sim.step(), 1);
+    assert_eq!(sim.observed.analysis_runs["web-v2-1"], "Running");
+    assert!(!sim.status.abort);
 }

@@ -160,10 +160,18 @@ pub async fn apply(
                     .await
                     .map_err(|e| classify(e, format!("pointing Service {service} at {hash}")))?;
             }
-            Action::CreateAnalysisRun { name: run, .. } => {
-                // Validation refuses analysis steps until the analysis engine is merged.
-                return Err(anyhow::Error::new(Error::NotImplemented("analysis steps"))
-                    .context(format!("creating AnalysisRun {run}")));
+            Action::CreateAnalysisRun {
+                name: run,
+                step,
+                hash,
+            } => {
+                super::analysis::create(client, rollout, plan, run, *step, hash).await?;
+            }
+            Action::TerminateAnalysisRun { name: run } => {
+                crate::analysis::run::terminate(client, ns, run).await?;
+            }
+            Action::DeleteAnalysisRun { name: run } => {
+                crate::analysis::run::delete(client, ns, run).await?;
             }
             Action::SetCanaryWeight { weight } => {
                 let api: Api<Ingress> = Api::namespaced(client.clone(), ns);

@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub replica_sets: Vec<ReplicaSet>,
     pub services: BTreeMap<String, Option<Service>>,
     pub canary_ingress: Option<Ingress>,
+    /// The AnalysisRuns the Rollout owns.
+    pub analysis_runs: Vec<crate::spec::analysis::AnalysisRun>,
 }
 
 /// `k=v,k2=v2` from the Rollout's `spec.selector.matchLabels`.
@@ -137,11 +139,14 @@ pub async fn snapshot_of(
                 .map_err(|e| classify(e, format!("reading Ingress {canary}")))?;
         }
     }
+    let uid = rollout.metadata.uid.clone().unwrap_or_default();
+    let analysis_runs = crate::analysis::run::list_owned(client, &ns, &uid).await?;
     Ok(Snapshot {
         rollout,
         replica_sets,
         services,
         canary_ingress,
+        analysis_runs,
     })
 }
 
@@ -201,10 +206,12 @@ pub fn to_observed(s: &Snapshot) -> Observed {
             (name.clone(), pinned)
         })
         .collect();
+    let (analysis_runs, analysis_messages) = super::analysis::phases(&s.analysis_runs);
     Observed {
         replica_sets,
         services,
         canary_weight: s.canary_ingress.as_ref().map(nginx::weight_of),
-        analysis_runs: BTreeMap::new(),
+        analysis_runs,
+        analysis_messages,
     }
 }

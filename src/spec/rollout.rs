@@ -17,6 +17,7 @@ use serde_json::Value;
 use super::time;
 use crate::duration::GoDuration;
 use crate::error::Error;
+use crate::spec::analysis::RolloutAnalysis;
 
 /// The desired state of a Rollout.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -99,6 +100,10 @@ pub struct CanaryStrategy {
     pub traffic_routing: Option<TrafficRouting>,
     #[serde(default)]
     pub steps: Vec<CanaryStep>,
+    /// Background analysis: `{templates, args, startingStep}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "preserve_unknown")]
+    pub analysis: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale_down_delay_seconds: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,6 +281,8 @@ pub struct CanaryStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_step_analysis_run_status: Option<AnalysisRunStatusRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_background_analysis_run_status: Option<AnalysisRunStatusRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<TrafficWeights>,
 }
 
@@ -317,9 +324,17 @@ pub enum Step {
         replicas: Option<i32>,
         match_traffic_weight: bool,
     },
-    /// `analysis: {templates, args}` as written; the analysis engine turns it into an
-    /// AnalysisRun. Validation refuses it until that engine is merged.
+    /// `analysis: {templates, args}` as written (checked to parse as a `RolloutAnalysis`);
+    /// the driver turns it into an AnalysisRun.
     Analysis(Value),
+}
+
+/// `spec.strategy.canary.analysis`: runs alongside the steps from `starting_step` on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackgroundAnalysis {
+    pub starting_step: usize,
+    /// As written (checked to parse as a `RolloutAnalysis`).
+    pub analysis: Value,
 }
 
 /// A canary strategy after validation, with Argo's defaults filled in.
@@ -335,6 +350,7 @@ pub struct CanaryPlan {
     pub abort_scale_down_delay_seconds: i64,
     pub progress_deadline_seconds: i64,
     pub progress_deadline_abort: bool,
+    pub background: Option<BackgroundAnalysis>,
 }
 
 impl CanaryPlan {
@@ -447,24 +463,28 @@ impl RolloutSpec {
         for (i, step) in canary.steps.iter().enumerate() {
             let path = format!("spec.strategy.canary.steps[{i}]");
             unsupported(&path, &step.other)?;
-            if step.analysis.is_some() {
-                return Err(Error::field(
-                    format!("{path}.analysis"),
-                    "analysis steps arrive with the analysis engine; remove the step for now",
-                ));
-            }
             let kinds = [
                 step.set_weight.is_some(),
                 step.pause.is_some(),
                 step.set_canary_scale.is_some(),
+                step.analysis.is_some(),
             ];
             if kinds.iter().filter(|k| **k).count() != 1 {
                 return Err(Error::field(
                     path,
-                    "must set exactly one of setWeight, pause, setCanaryScale",
+                    "must set exactly one of setWeight, pause, setCanaryScale, analysis",
                 ));
             }
-            if let Some(w) = step.set_weight {
+            if let Some(a) = &step.analysis {
+                let parsed = rollout_analysis(a, &format!("{path}.analysis"))?;
+                if parsed.starting_step.is_some() {
+                    return Err(Error::field(
+                        format!("{path}.analysis.startingStep"),
+                        "only background analysis (spec.strategy.canary.analysis) has a starting step",
+                    ));
+                }
+                steps.push(Step::Analysis(a.clone()));
+            } else if let Some(w) = step.set_weight {
                 if !(0..=100).contains(&w) {
                     return Err(Error::field(
                         format!("{path}.setWeight"),
@@ -507,6 +527,30 @@ impl RolloutSpec {
                 });
             }
         }
+        let background = match &canary.analysis {
+            None => None,
+            Some(a) => {
+                let path = "spec.strategy.canary.analysis";
+                let parsed = rollout_analysis(a, path)?;
+                let starting_step = match parsed.starting_step {
+                    None => 0,
+                    Some(s) if s >= 0 && (s as usize) <= steps.len() => s as usize,
+                    Some(_) => {
+                        return Err(Error::field(
+                            format!("{path}.startingStep"),
+                            format!(
+                                "must be between 0 and the number of steps ({})",
+                                steps.len()
+                            ),
+                        ));
+                    }
+                };
+                Some(BackgroundAnalysis {
+                    starting_step,
+                    analysis: a.clone(),
+                })
+            }
+        };
         let nonneg = |v: Option<i32>, field: &str, default: i64| -> Result<i64, Error> {
             match v {
                 Some(n) if n < 0 => Err(Error::field(field, "must not be negative")),
@@ -536,8 +580,22 @@ impl RolloutSpec {
                 600,
             )?,
             progress_deadline_abort: self.progress_deadline_abort.unwrap_or(false),
+            background,
         })
     }
+}
+
+/// Parses an `analysis:` block (a step's or the background one), naming the field at fault.
+pub fn rollout_analysis(value: &Value, path: &str) -> Result<RolloutAnalysis, Error> {
+    let parsed: RolloutAnalysis =
+        serde_json::from_value(value.clone()).map_err(|e| Error::field(path, e.to_string()))?;
+    if parsed.templates.is_empty() {
+        return Err(Error::field(
+            format!("{path}.templates"),
+            "needs at least one template",
+        ));
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -569,13 +627,31 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_article_analysis_steps_are_named_as_not_yet_supported() {
+    fn analysis_steps_and_background_analysis_are_accepted_and_checked() {
         let yaml = seed_with_steps(
-            "    - setWeight: 5\n    - pause: { duration: 2m }\n    - analysis:\n        templates:\n        - templateName: canary-success-rate\n",
+            "    - setWeight: 5\n    - pause: { duration: 2m }\n    - analysis:\n        templates:\n        - templateName: canary-success-rate\n        - templateName: canary-latency\n",
         );
-        let err = parse(&yaml).validate().unwrap_err().to_string();
+        let plan = parse(&yaml).validate().unwrap();
+        assert!(matches!(plan.steps[2], Step::Analysis(_)));
+        let bad = seed_with_steps("    - analysis:\n        templates: []\n");
+        let err = parse(&bad).validate().unwrap_err().to_string();
         assert!(
-            err.starts_with("spec.strategy.canary.steps[2].analysis: analysis steps arrive"),
+            err.starts_with("spec.strategy.canary.steps[0].analysis.templates: needs at least one"),
+            "{err}"
+        );
+        let unknown = seed_with_steps("    - analysis:\n        template: x\n");
+        let err = parse(&unknown).validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.steps[0].analysis: unknown field `template`"),
+            "{err}"
+        );
+        let mut spec = parse(&seed_with_steps("    - setWeight: 5\n"));
+        spec.strategy.canary.as_mut().unwrap().analysis = Some(serde_json::json!(
+            {"templates": [{"templateName": "t"}], "startingStep": 2}
+        ));
+        let err = spec.validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec.strategy.canary.analysis.startingStep: must be between 0 and"),
             "{err}"
         );
     }
