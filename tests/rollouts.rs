@@ -628,7 +628,7 @@ async fn pods_not_available_in_time_degrade_and_with_abort_roll_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn analysis_steps_are_refused_before_anything_changes() {
+async fn an_analysis_step_naming_a_missing_template_is_refused_before_anything_changes() {
     with_namespace("ro-invalid", |ctx| async move {
         let steps = json!([{"setWeight": 50}]);
         setup(&ctx, rollout(steps, true, json!({}))).await;
@@ -650,8 +650,9 @@ async fn analysis_steps_are_refused_before_anything_changes() {
         .await;
         expect(&out, 2);
         assert!(
-            out.stderr
-                .contains("spec.strategy.canary.steps[1].analysis"),
+            out.stderr.contains(
+                "spec.strategy.canary.steps[1].analysis.templates[0].templateName: AnalysisTemplate \"x\" not found"
+            ),
             "{}",
             out.stderr
         );
@@ -766,6 +767,497 @@ async fn a_missing_service_is_named_before_anything_changes() {
             "jsonpath={.spec.template.spec.containers[0].image}",
         ]);
         assert_eq!(image, "example/web:1", "--image is not applied either");
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analysis steps and background analysis against the real Prometheus and metrics emitter.
+
+/// The seed's canary-success-rate template, made fast: interval 1 s, `count`, a 5 s rate
+/// window; `address`: None drops the address so the driver's PROMETHEUS_URL is used.
+fn success_rate_template(address: Option<&str>, count: u32, extra: &str) -> Value {
+    let text = include_str!("../examples/analysis/canary-success-rate.yaml")
+        .replace("interval: 30s", "interval: 1s")
+        .replace("count: 5", &format!("count: {count}{extra}"))
+        .replace("[2m]", "[5s]");
+    let text = match address {
+        Some(a) => text.replace("http://prometheus.monitoring.svc:9090", a),
+        None => text.replace(
+            "        address: http://prometheus.monitoring.svc:9090\n",
+            "",
+        ),
+    };
+    serde_saphyr::from_str(&text).unwrap()
+}
+
+/// The seed names a canary-latency template without showing it: p95 under 500 ms.
+fn latency_template() -> Value {
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
+        "metadata": {"name": "canary-latency"},
+        "spec": {"args": [{"name": "service-name"}], "metrics": [{
+            "name": "latency-p95", "interval": "1s", "count": 3,
+            "successCondition": "result[0] < 0.5",
+            "provider": {"prometheus": {"query":
+                "histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{service=\"{{args.service-name}}\"}[5s])) by (le))"}}
+        }]}
+    })
+}
+
+fn apply_objects(ctx: &Ctx, items: Vec<Value>) {
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": items});
+    let file = std::env::temp_dir().join(format!("kr-{}-{}.json", ctx.ns, suffix()));
+    std::fs::write(&file, list.to_string()).unwrap();
+    ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", file.to_str().unwrap()]);
+}
+
+/// An emitter service with steady traffic, known to Prometheus (rate() answers).
+async fn emit(ctx: &Ctx, service: &str, error_ratio: f64) {
+    emitter_put(
+        ctx.env,
+        &format!("/services/{service}"),
+        json!({"rps": 50, "error_ratio": error_ratio, "latency_ms": 5}),
+    )
+    .await;
+}
+
+async fn wait_for_rate(ctx: &Ctx, service: &str) {
+    let query = format!("count(rate(http_requests_total{{service=\"{service}\"}}[5s]))");
+    eventually(
+        &format!("a rate for {service}"),
+        Duration::from_secs(30),
+        || async {
+            match prom_query(ctx.env, &query).await? {
+                Some(_) => Ok(()),
+                None => Err("no samples yet".to_string()),
+            }
+        },
+    )
+    .await;
+}
+
+fn service_arg(service: &str) -> Value {
+    json!([{"name": "service-name", "value": service}])
+}
+
+/// The driver with the shared Prometheus as its default address.
+fn driver(ctx: &Ctx, args: &[&str]) -> Command {
+    let mut c = cli(ctx, args);
+    c.env("PROMETHEUS_URL", &ctx.env.prometheus_url);
+    c
+}
+
+/// The Rollout's AnalysisRuns as JSON, by name.
+async fn analysis_runs(ctx: &Ctx) -> std::collections::BTreeMap<String, Value> {
+    let api: Api<kube::api::DynamicObject> = Api::namespaced_with(
+        ctx.client.clone(),
+        &ctx.ns,
+        &kubectl_rollouts::analysis::cluster::resource("AnalysisRun"),
+    );
+    api.list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|o| {
+            (
+                o.metadata.name.clone().unwrap_or_default(),
+                serde_json::to_value(o).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// (phase, measurements taken) of a run's first metric.
+fn run_progress(run: &Value) -> (String, usize) {
+    let st = &run["status"];
+    let n = st["metricResults"][0]["measurements"]
+        .as_array()
+        .map_or(0, |m| m.len());
+    (st["phase"].as_str().unwrap_or("").to_string(), n)
+}
+
+/// Waits until the run whose name ends with `suffix` has `n` measurements.
+async fn wait_for_measurements(ctx: &Ctx, suffix: &str, n: usize) -> String {
+    eventually(
+        &format!("{n} measurements of run *{suffix}"),
+        Duration::from_secs(60),
+        || async {
+            let runs = analysis_runs(ctx).await;
+            let (name, run) = runs
+                .iter()
+                .find(|(k, _)| k.ends_with(suffix))
+                .ok_or_else(|| format!("no run yet: {:?}", runs.keys()))?;
+            let (phase, taken) = run_progress(run);
+            if taken >= n {
+                Ok(name.clone())
+            } else {
+                Err(format!("{phase} with {taken}"))
+            }
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_healthy_canary_passes_every_analysis_step_and_is_promoted() {
+    with_namespace("ro-an-ok", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        emit(&ctx, &service, 0.0).await;
+        install(&ctx).await;
+        apply_objects(
+            &ctx,
+            vec![success_rate_template(None, 3, ""), latency_template()],
+        );
+        // The seed's shape with short pauses; the first analysis combines two templates.
+        let steps = json!([
+            {"setWeight": 5}, {"pause": {"duration": 1}},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"},
+                                        {"templateName": "canary-latency"}],
+                          "args": service_arg(&service)}},
+            {"setWeight": 20}, {"pause": {"duration": "1s"}},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                          "args": service_arg(&service)}},
+            {"setWeight": 50}, {"pause": {"duration": 1}},
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        wait_for_rate(&ctx, &service).await;
+        let out = wait(
+            driver(
+                &ctx,
+                &[
+                    "rollout",
+                    "run",
+                    "web",
+                    "--image",
+                    "web=example/web:2",
+                    "--timeout",
+                    "90s",
+                ],
+            )
+            .spawn()
+            .unwrap(),
+        )
+        .await;
+        expect(&out, 0);
+        assert_promoted(&ctx).await;
+        let runs = analysis_runs(&ctx).await;
+        assert_eq!(runs.len(), 2, "{:?}", runs.keys());
+        for (name, run) in &runs {
+            assert_eq!(run_progress(run), ("Successful".to_string(), 3), "{name}");
+        }
+        let combined = runs.values().find(|r| {
+            r["status"]["metricResults"]
+                .as_array()
+                .map_or(0, |m| m.len())
+                == 2
+        });
+        assert!(combined.is_some(), "one run has both templates' metrics");
+        // Every measurement is explained on the progress lines.
+        assert!(out.stderr.contains("success-rate #3:"), "{}", out.stderr);
+        assert!(out.stderr.contains("latency-p95 #1:"), "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("success: result[0] >= 0.99 => Successful"),
+            "{}",
+            out.stderr
+        );
+    })
+    .await;
+}
+
+/// One failing canary: 10% errors from the emitter once the step's analysis has measured
+/// twice. Returns (change -> run Failed, change -> canary Ingress weight 0).
+async fn detect_failure_once(ctx: &Ctx) -> (Duration, Duration) {
+    let service = format!("{}-canary", ctx.ns);
+    emit(ctx, &service, 0.0).await;
+    install(ctx).await;
+    apply_objects(ctx, vec![success_rate_template(None, 60, "")]);
+    let steps = json!([
+        {"setWeight": 20},
+        {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                      "args": service_arg(&service)}},
+        {"setWeight": 50},
+    ]);
+    setup(ctx, rollout(steps, true, json!({}))).await;
+    wait_for_rate(ctx, &service).await;
+    let child = driver(
+        ctx,
+        &[
+            "rollout",
+            "run",
+            "web",
+            "--image",
+            "web=example/web:2",
+            "--timeout",
+            "90s",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    let run_name = wait_for_measurements(ctx, "-1", 2).await;
+    assert_eq!(canary_weight(ctx).await.as_deref(), Some("20"));
+    emit(ctx, &service, 0.1).await;
+    let changed = std::time::Instant::now();
+    let mut failed_after = None;
+    let weight_zero_after = loop {
+        if failed_after.is_none() {
+            let runs = analysis_runs(ctx).await;
+            if run_progress(&runs[&run_name]).0 == "Failed" {
+                failed_after = Some(changed.elapsed());
+            }
+        }
+        if canary_weight(ctx).await.as_deref() == Some("0") {
+            break changed.elapsed();
+        }
+        assert!(
+            changed.elapsed() < Duration::from_secs(30),
+            "no abort within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let out = wait(child).await;
+    expect(&out, 1);
+    let ro = get(ctx).await;
+    let st = ro.status.unwrap();
+    assert!(st.abort);
+    let message = st.message.unwrap_or_default();
+    assert!(
+        message.contains(&format!("AnalysisRun {run_name} Failed: success-rate: "))
+            && message.contains("failureLimit 2"),
+        "{message}"
+    );
+    (failed_after.unwrap_or(weight_zero_after), weight_zero_after)
+}
+
+/// The emitter turns the canary's error rate to 10% mid-analysis: the run fails and the
+/// rollout aborts with traffic back to stable, within the bound
+/// `initialDelay + (failureLimit + 1) x interval + scrape interval + 1 s` = 0 + 3 + 1 + 1 = 5 s.
+/// `KR_DETECTION_RUNS` repeats it (bench/analysis-latency.sh).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_percent_errors_abort_the_canary_within_the_detection_bound() {
+    let runs: usize = std::env::var("KR_DETECTION_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
+    let bound = Duration::from_secs(5);
+    for i in 0..runs {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        with_namespace("ro-an-bad", |ctx| async move {
+            let _ = tx.send(detect_failure_once(&ctx).await);
+        })
+        .await;
+        let (failed, weight_zero) = rx.await.unwrap();
+        eprintln!(
+            "detection run {}: change -> run Failed {:.2} s, change -> canary weight 0 {:.2} s (bound {} s)",
+            i + 1,
+            failed.as_secs_f64(),
+            weight_zero.as_secs_f64(),
+            bound.as_secs()
+        );
+        assert!(weight_zero <= bound, "{weight_zero:?} > {bound:?}");
+    }
+}
+
+/// Prometheus stopped mid-analysis: the measurements are Errors, the run ends in Error after
+/// `consecutiveErrorLimit`, and the rollout aborts; it is never promoted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prometheus_stopped_mid_analysis_aborts_after_the_error_limit_never_promotes() {
+    with_namespace("ro-an-prom", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        let svc = service.clone();
+        let stack = tokio::task::spawn_blocking(move || {
+            let s = support::prometheus::Stack::start();
+            s.emitter.set(&svc, 50.0, 0.0);
+            s.wait_for_rate(&svc);
+            s
+        })
+        .await
+        .unwrap();
+        install(&ctx).await;
+        apply_objects(
+            &ctx,
+            vec![success_rate_template(
+                Some(&stack.url),
+                60,
+                "\n    consecutiveErrorLimit: 1",
+            )],
+        );
+        let steps = json!([
+            {"setWeight": 20},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                          "args": service_arg(&service)}},
+            {"setWeight": 100},
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let stable = hashes(&get(&ctx).await).0;
+        let child = driver(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "90s",
+            ],
+        )
+        .spawn()
+        .unwrap();
+        let run_name = wait_for_measurements(&ctx, "-1", 2).await;
+        drop(stack);
+        let out = wait(child).await;
+        expect(&out, 1);
+        let runs = analysis_runs(&ctx).await;
+        let run = &runs[&run_name];
+        assert_eq!(run["status"]["phase"], "Error", "{run}");
+        let measurements = run["status"]["metricResults"][0]["measurements"]
+            .as_array()
+            .unwrap();
+        let errors = measurements
+            .iter()
+            .filter(|m| m["phase"] == "Error")
+            .count();
+        assert_eq!(
+            errors, 2,
+            "consecutiveErrorLimit 1: the second error ends it"
+        );
+        let ro = get(&ctx).await;
+        assert_eq!(hashes(&ro).0, stable, "never promoted");
+        let st = ro.status.unwrap();
+        assert!(st.abort);
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("0"));
+        assert!(out.stderr.contains("=> Error"), "{}", out.stderr);
+    })
+    .await;
+}
+
+/// SIGKILL of the driver during a 5-measurement analysis: the rerun resumes the stored run
+/// and takes only the measurements still missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_driver_killed_mid_analysis_resumes_the_count() {
+    with_namespace("ro-an-crash", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        emit(&ctx, &service, 0.0).await;
+        install(&ctx).await;
+        apply_objects(&ctx, vec![success_rate_template(None, 5, "")]);
+        let steps = json!([
+            {"setWeight": 20},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                          "args": service_arg(&service)}},
+            {"setWeight": 50},
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        wait_for_rate(&ctx, &service).await;
+        let mut child = driver(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "90s",
+            ],
+        )
+        .spawn()
+        .unwrap();
+        let run_name = wait_for_measurements(&ctx, "-1", 2).await;
+        child.start_kill().unwrap();
+        let _ = child.wait().await;
+        let before = analysis_runs(&ctx).await[&run_name].clone();
+        let (phase, taken) = run_progress(&before);
+        assert_eq!(phase, "Running");
+        assert!((2..5).contains(&taken), "{taken}");
+        let out = wait(
+            driver(
+                &ctx,
+                &[
+                    "rollout",
+                    "run",
+                    "web",
+                    "--wait-for-lease",
+                    "--timeout",
+                    "90s",
+                ],
+            )
+            .spawn()
+            .unwrap(),
+        )
+        .await;
+        expect(&out, 0);
+        let after = analysis_runs(&ctx).await[&run_name].clone();
+        assert_eq!(run_progress(&after), ("Successful".to_string(), 5));
+        let first =
+            |r: &Value| r["status"]["metricResults"][0]["measurements"][0]["startedAt"].clone();
+        assert_eq!(
+            first(&before),
+            first(&after),
+            "the stored measurements were kept"
+        );
+        let resumed = out.stderr.matches("success-rate #").count();
+        assert_eq!(resumed, 5 - taken, "{}", out.stderr);
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+/// Background analysis from step 1 fails while the canary waits in a pause: the rollout
+/// aborts mid-steps, naming the background run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_background_analysis_aborts_mid_steps() {
+    with_namespace("ro-an-bg", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        emit(&ctx, &service, 0.0).await;
+        install(&ctx).await;
+        apply_objects(&ctx, vec![success_rate_template(None, 60, "")]);
+        let steps = json!([
+            {"setWeight": 20}, {"pause": {"duration": 1}},
+            {"setWeight": 40}, {"pause": {"duration": 60}},
+            {"setWeight": 60},
+        ]);
+        let mut r = rollout(steps, true, json!({}));
+        r["spec"]["strategy"]["canary"]["analysis"] = json!({
+            "templates": [{"templateName": "canary-success-rate"}],
+            "args": service_arg(&service),
+            "startingStep": 1,
+        });
+        setup(&ctx, r).await;
+        wait_for_rate(&ctx, &service).await;
+        let child = driver(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "90s",
+            ],
+        )
+        .spawn()
+        .unwrap();
+        let run_name = wait_for_measurements(&ctx, "-background", 2).await;
+        wait_for_phase(&ctx, "Paused", 3).await;
+        emit(&ctx, &service, 0.1).await;
+        let out = wait(child).await;
+        expect(&out, 1);
+        let st = get(&ctx).await.status.unwrap();
+        assert!(st.abort);
+        let message = st.message.unwrap_or_default();
+        assert!(
+            message.contains(&format!("AnalysisRun {run_name} Failed")),
+            "{message}"
+        );
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("0"));
+        assert_eq!(
+            run_progress(&analysis_runs(&ctx).await[&run_name]).0,
+            "Failed"
+        );
     })
     .await;
 }
