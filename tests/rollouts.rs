@@ -627,36 +627,55 @@ async fn pods_not_available_in_time_degrade_and_with_abort_roll_back() {
     .await;
 }
 
+/// A missing template, a missing argument, a bad condition: exit 2 naming the field, before
+/// anything changes (no image set, no ReplicaSet, no AnalysisRun).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_analysis_step_naming_a_missing_template_is_refused_before_anything_changes() {
+async fn invalid_analysis_is_refused_before_anything_changes() {
     with_namespace("ro-invalid", |ctx| async move {
         let steps = json!([{"setWeight": 50}]);
         setup(&ctx, rollout(steps, true, json!({}))).await;
+        apply_objects(&ctx, vec![success_rate_template(None, 3, "")]);
+        let mut bad_condition = success_rate_template(None, 3, "");
+        bad_condition["metadata"]["name"] = "bad-condition".into();
+        bad_condition["spec"]["metrics"][0]["successCondition"] = "result[0] >= ".into();
+        apply_objects(&ctx, vec![bad_condition]);
         let api: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
-        let mut ro = api.get("web").await.unwrap();
-        let canary = ro.spec.strategy.canary.as_mut().unwrap();
-        canary.steps.push(
-            serde_json::from_value(json!({"analysis": {"templates": [{"templateName": "x"}]}}))
-                .unwrap(),
-        );
-        api.replace("web", &PostParams::default(), &ro)
-            .await
-            .unwrap();
         let before = replica_sets(&ctx).await;
-        let out = run(
-            &ctx,
-            &["rollout", "run", "web", "--image", "web=example/web:2"],
-        )
-        .await;
-        expect(&out, 2);
-        assert!(
-            out.stderr.contains(
-                "spec.strategy.canary.steps[1].analysis.templates[0].templateName: AnalysisTemplate \"x\" not found"
+        for (analysis, want) in [
+            (
+                json!({"templates": [{"templateName": "x"}]}),
+                "spec.strategy.canary.steps[1].analysis.templates[0].templateName: AnalysisTemplate \"x\" not found",
             ),
-            "{}",
-            out.stderr
-        );
-        assert_eq!(replica_sets(&ctx).await, before);
+            (
+                json!({"templates": [{"templateName": "canary-success-rate"}]}),
+                "spec.strategy.canary.steps[1].analysis.args: argument \"service-name\" has no value",
+            ),
+            (
+                json!({"templates": [{"templateName": "bad-condition"}],
+                       "args": [{"name": "service-name", "value": "s"}]}),
+                "spec.strategy.canary.steps[1].analysis.templates: analysistemplate/bad-condition: \
+                 spec.metrics[0].successCondition: metric \"success-rate\": column 14",
+            ),
+        ] {
+            let mut ro = api.get("web").await.unwrap();
+            let canary = ro.spec.strategy.canary.as_mut().unwrap();
+            canary.steps.truncate(1);
+            canary
+                .steps
+                .push(serde_json::from_value(json!({"analysis": analysis})).unwrap());
+            api.replace("web", &PostParams::default(), &ro)
+                .await
+                .unwrap();
+            let out = run(
+                &ctx,
+                &["rollout", "run", "web", "--image", "web=example/web:2"],
+            )
+            .await;
+            expect(&out, 2);
+            assert!(out.stderr.contains(want), "{want}\n{}", out.stderr);
+            assert_eq!(replica_sets(&ctx).await, before);
+            assert!(analysis_runs(&ctx).await.is_empty());
+        }
     })
     .await;
 }
@@ -963,6 +982,23 @@ async fn a_healthy_canary_passes_every_analysis_step_and_is_promoted() {
             "{}",
             out.stderr
         );
+        // `rollout get` shows the runs in the tree, and their measurements in JSON.
+        let tree = run(&ctx, &["rollout", "get", "web"]).await;
+        expect(&tree, 0);
+        assert_eq!(
+            tree.stdout.matches("AnalysisRun  ✔ Successful").count(),
+            2,
+            "{}",
+            tree.stdout
+        );
+        let json_out = run(&ctx, &["rollout", "get", "web", "-o", "json"]).await;
+        expect(&json_out, 0);
+        let v: Value = serde_json::from_str(&json_out.stdout).unwrap();
+        let runs = v["revisions"][0]["analysisRuns"].as_array().unwrap();
+        assert_eq!(runs.len(), 2, "{v}");
+        let m = &runs[0]["metricResults"][0]["measurements"];
+        assert_eq!(m.as_array().map(|a| a.len()), Some(3), "{v}");
+        assert_eq!(m[0]["phase"], "Successful");
     })
     .await;
 }

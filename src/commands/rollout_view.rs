@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::engine::POD_TEMPLATE_HASH_LABEL;
 use crate::kube::observe::{Snapshot, hash_of, revision};
+use crate::spec::analysis::{AnalysisRun, MetricResult};
 use crate::spec::rollout::Rollout;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -56,6 +57,22 @@ pub struct RevisionView {
     pub scale_down_deadline: Option<String>,
     pub age_seconds: Option<i64>,
     pub pods: Vec<PodView>,
+    /// The revision's AnalysisRuns (steps and background), oldest first.
+    pub analysis_runs: Vec<AnalysisRunView>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalysisRunView {
+    pub name: String,
+    /// `Step` or `Background` (Argo's `rollout-type` label).
+    pub kind: String,
+    pub status: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    pub age_seconds: Option<i64>,
+    /// Per metric, with every measurement kept (value, phase, message, times).
+    pub metric_results: Vec<MetricResult>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -162,6 +179,12 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
                 .map(|p| pod_view(p, now))
                 .collect();
             rs_pods.sort_by(|a, b| a.name.cmp(&b.name));
+            let analysis_runs = snapshot
+                .analysis_runs
+                .iter()
+                .filter(|r| run_hash(r).as_deref() == Some(hash.as_str()))
+                .map(|r| run_view(r, now))
+                .collect();
             RevisionView {
                 revision: revision(rs),
                 replica_set: rs.metadata.name.clone().unwrap_or_default(),
@@ -173,6 +196,7 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
                 scale_down_deadline: deadline,
                 age_seconds: age(rs.metadata.creation_timestamp.as_ref(), now),
                 pods: rs_pods,
+                analysis_runs,
             }
         })
         .collect();
@@ -224,6 +248,59 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
         },
         revisions,
     }
+}
+
+fn run_hash(run: &AnalysisRun) -> Option<String> {
+    run.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(POD_TEMPLATE_HASH_LABEL))
+        .cloned()
+}
+
+fn run_view(run: &AnalysisRun, now: DateTime<Utc>) -> AnalysisRunView {
+    let st = run.status.clone().unwrap_or_default();
+    AnalysisRunView {
+        name: run.metadata.name.clone().unwrap_or_default(),
+        kind: run
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("rollout-type"))
+            .cloned()
+            .unwrap_or_default(),
+        status: st.phase.as_str().to_string(),
+        message: st.message.clone(),
+        age_seconds: age(run.metadata.creation_timestamp.as_ref(), now),
+        metric_results: st.metric_results,
+    }
+}
+
+/// An AnalysisRun's phase icon, as Argo's tree shows it.
+pub fn run_icon(status: &str) -> &'static str {
+    match status {
+        "Successful" => "✔",
+        "Pending" | "Running" => "◌",
+        "Failed" | "Error" => "✖",
+        "Inconclusive" => "⚠",
+        _ => "?",
+    }
+}
+
+/// `✔ 3,✖ 2` as Argo sums a run's measurements.
+fn run_info(run: &AnalysisRunView) -> String {
+    let sum = |f: fn(&MetricResult) -> i32| run.metric_results.iter().map(f).sum::<i32>();
+    [
+        ("✔", sum(|m| m.successful)),
+        ("✖", sum(|m| m.failed)),
+        ("⚠", sum(|m| m.inconclusive)),
+        ("⚠ error", sum(|m| m.error)),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(i, n)| format!("{i} {n}"))
+    .collect::<Vec<_>>()
+    .join(",")
 }
 
 fn pod_view(p: &Pod, now: DateTime<Utc>) -> PodView {
@@ -343,8 +420,14 @@ pub fn render(v: &RolloutView) -> String {
         if let Some(d) = &rev.scale_down_deadline {
             info.push(format!("scale-down:{d}"));
         }
+        let has_runs = !rev.analysis_runs.is_empty();
+        let (rs_branch, rs_cont) = if has_runs {
+            ("├──", "│  ")
+        } else {
+            ("└──", "   ")
+        };
         rows.push([
-            format!("{cont}└──⧉ {}", rev.replica_set),
+            format!("{cont}{rs_branch}⧉ {}", rev.replica_set),
             "ReplicaSet".into(),
             format!("{} {}", icon(&rev.status), rev.status),
             short_age(rev.age_seconds),
@@ -358,11 +441,26 @@ pub fn render(v: &RolloutView) -> String {
                 "├──"
             };
             rows.push([
-                format!("{cont}   {b}□ {}", p.name),
+                format!("{cont}{rs_cont}{b}□ {}", p.name),
                 "Pod".into(),
                 format!("{} {}", icon(&p.status), p.status),
                 short_age(p.age_seconds),
                 format!("ready:{}", p.ready),
+            ]);
+        }
+        let nr = rev.analysis_runs.len();
+        for (j, r) in rev.analysis_runs.iter().enumerate() {
+            let b = if j + 1 == nr {
+                "└──"
+            } else {
+                "├──"
+            };
+            rows.push([
+                format!("{cont}{b}α {}", r.name),
+                "AnalysisRun".into(),
+                format!("{} {}", run_icon(&r.status), r.status),
+                short_age(r.age_seconds),
+                run_info(r),
             ]);
         }
     }
@@ -434,6 +532,18 @@ mod tests {
                         ready: "1/1".into(),
                         age_seconds: Some(29),
                     }],
+                    analysis_runs: vec![AnalysisRunView {
+                        name: "tr-web-bbb-2".into(),
+                        kind: "Step".into(),
+                        status: "Successful".into(),
+                        message: String::new(),
+                        age_seconds: Some(12),
+                        metric_results: vec![MetricResult {
+                            name: "success-rate".into(),
+                            successful: 3,
+                            ..Default::default()
+                        }],
+                    }],
                 },
                 RevisionView {
                     revision: 1,
@@ -451,6 +561,7 @@ mod tests {
                         ready: "1/1".into(),
                         age_seconds: Some(600),
                     }],
+                    analysis_runs: vec![],
                 },
             ],
         }
@@ -476,14 +587,15 @@ Replicas:
   Ready:        5
   Available:    5
 
-NAME                      KIND        STATUS     AGE  INFO
-⟳ tr-web                  Rollout     ॥ Paused
+NAME                      KIND         STATUS        AGE  INFO
+⟳ tr-web                  Rollout      ॥ Paused
 ├──# revision:2
-│  └──⧉ tr-web-bbb        ReplicaSet  ✔ Healthy  30s  canary
-│     └──□ tr-web-bbb-x1  Pod         ✔ Running  29s  ready:1/1
+│  ├──⧉ tr-web-bbb        ReplicaSet   ✔ Healthy     30s  canary
+│  │  └──□ tr-web-bbb-x1  Pod          ✔ Running     29s  ready:1/1
+│  └──α tr-web-bbb-2      AnalysisRun  ✔ Successful  12s  ✔ 3
 └──# revision:1
-   └──⧉ tr-web-aaa        ReplicaSet  ✔ Healthy  10m  stable
-      └──□ tr-web-aaa-y1  Pod         ✔ Running  10m  ready:1/1
+   └──⧉ tr-web-aaa        ReplicaSet   ✔ Healthy     10m  stable
+      └──□ tr-web-aaa-y1  Pod          ✔ Running     10m  ready:1/1
 ";
         assert_eq!(render(&sample()), want);
     }

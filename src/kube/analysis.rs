@@ -63,7 +63,15 @@ pub async fn check(
     let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
     for (step, path, value) in analyses(plan) {
         let analysis = rollout_analysis(&value, &path)?;
-        let templates = run::load_templates(client, ns, &analysis, &path).await?;
+        // A template that does not parse is named under the step that uses it.
+        let templates = run::load_templates(client, ns, &analysis, &path)
+            .await
+            .map_err(|e| match e {
+                Error::Input { .. } if !e.to_string().starts_with(&path) => {
+                    Error::field(format!("{path}.templates"), e.to_string())
+                }
+                other => other,
+            })?;
         let kind = step.map_or(RunKind::Background, |index| RunKind::Step { index });
         build_run(
             "check",
