@@ -815,7 +815,8 @@ fn latency_template() -> Value {
     json!({
         "apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
         "metadata": {"name": "canary-latency"},
-        "spec": {"args": [{"name": "service-name"}], "metrics": [{
+        "spec": {"args": [{"name": "service-name"}, {"name": "canary-hash"}, {"name": "rollout-name"}],
+            "metrics": [{
             "name": "latency-p95", "interval": "1s", "count": 3,
             "successCondition": "result[0] < 0.5",
             "provider": {"prometheus": {"query":
@@ -934,7 +935,11 @@ async fn a_healthy_canary_passes_every_analysis_step_and_is_promoted() {
             {"setWeight": 5}, {"pause": {"duration": 1}},
             {"analysis": {"templates": [{"templateName": "canary-success-rate"},
                                         {"templateName": "canary-latency"}],
-                          "args": service_arg(&service)}},
+                          "args": [
+                              {"name": "service-name", "value": service},
+                              {"name": "canary-hash", "valueFrom": {"podTemplateHashValue": "Latest"}},
+                              {"name": "rollout-name", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                          ]}},
             {"setWeight": 20}, {"pause": {"duration": "1s"}},
             {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
                           "args": service_arg(&service)}},
@@ -972,7 +977,18 @@ async fn a_healthy_canary_passes_every_analysis_step_and_is_promoted() {
                 .map_or(0, |m| m.len())
                 == 2
         });
-        assert!(combined.is_some(), "one run has both templates' metrics");
+        let combined = combined.expect("one run has both templates' metrics");
+        let arg = |name: &str| {
+            combined["spec"]["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["name"] == name)
+                .map(|a| a["value"].clone())
+        };
+        let (stable, _) = hashes(&get(&ctx).await);
+        assert_eq!(arg("canary-hash"), Some(json!(stable)), "podTemplateHashValue: Latest");
+        assert_eq!(arg("rollout-name"), Some(json!("web")), "fieldRef metadata.name");
         // Every measurement is explained on the progress lines.
         assert!(out.stderr.contains("success-rate #3:"), "{}", out.stderr);
         assert!(out.stderr.contains("latency-p95 #1:"), "{}", out.stderr);
@@ -1294,6 +1310,55 @@ async fn a_failing_background_analysis_aborts_mid_steps() {
             run_progress(&analysis_runs(&ctx).await[&run_name]).0,
             "Failed"
         );
+    })
+    .await;
+}
+
+/// Neither condition matches: the run is Inconclusive and the rollout pauses
+/// (`InconclusiveAnalysisRun`, exit 3) until a promote lets it go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inconclusive_analysis_pauses_until_promoted() {
+    with_namespace("ro-an-inc", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        emit(&ctx, &service, 0.0).await;
+        install(&ctx).await;
+        let mut template = success_rate_template(None, 1, "");
+        template["spec"]["metrics"][0]["successCondition"] = "result[0] > 2".into();
+        template["spec"]["metrics"][0]["failureCondition"] = "result[0] < 0".into();
+        apply_objects(&ctx, vec![template]);
+        let steps = json!([
+            {"setWeight": 20},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                          "args": service_arg(&service)}},
+            {"setWeight": 50},
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        wait_for_rate(&ctx, &service).await;
+        let out = wait(
+            driver(
+                &ctx,
+                &[
+                    "rollout",
+                    "run",
+                    "web",
+                    "--image",
+                    "web=example/web:2",
+                    "--timeout",
+                    "60s",
+                ],
+            )
+            .spawn()
+            .unwrap(),
+        )
+        .await;
+        expect(&out, 3);
+        let st = get(&ctx).await.status.unwrap();
+        assert_eq!(st.pause_conditions[0].reason, "InconclusiveAnalysisRun");
+        assert_eq!(st.current_step_index, Some(1));
+        assert!(out.stderr.contains("=> Inconclusive"), "{}", out.stderr);
+        let out = wait(driver(&ctx, &["promote", "web"]).spawn().unwrap()).await;
+        expect(&out, 0);
+        assert_promoted(&ctx).await;
     })
     .await;
 }
