@@ -1362,3 +1362,57 @@ async fn an_inconclusive_analysis_pauses_until_promoted() {
     })
     .await;
 }
+
+/// `abort` while an analysis step measures terminates its run; `retry` deletes it and runs
+/// the analysis again from the first measurement.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abort_terminates_the_analysis_and_retry_runs_it_again() {
+    with_namespace("ro-an-retry", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        emit(&ctx, &service, 0.0).await;
+        install(&ctx).await;
+        apply_objects(&ctx, vec![success_rate_template(None, 60, "")]);
+        let steps = json!([
+            {"setWeight": 20},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                          "args": service_arg(&service)}},
+            {"setWeight": 50},
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        wait_for_rate(&ctx, &service).await;
+        let child = driver(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "90s",
+            ],
+        )
+        .spawn()
+        .unwrap();
+        let run_name = wait_for_measurements(&ctx, "-1", 2).await;
+        expect(&run(&ctx, &["abort", "web", "--no-wait"]).await, 0);
+        let out = wait(child).await;
+        expect(&out, 1);
+        let (phase, taken) = run_progress(&analysis_runs(&ctx).await[&run_name]);
+        assert_eq!(phase, "Successful", "terminated, nothing failed");
+        assert!(taken < 60);
+        assert_eq!(
+            analysis_runs(&ctx).await[&run_name]["spec"]["terminate"],
+            true
+        );
+        // A shorter analysis for the second attempt: templates are read when a run starts.
+        apply_objects(&ctx, vec![success_rate_template(None, 2, "")]);
+        let out = wait(driver(&ctx, &["rollout", "retry", "web"]).spawn().unwrap()).await;
+        expect(&out, 0);
+        assert_promoted(&ctx).await;
+        let again = &analysis_runs(&ctx).await[&run_name];
+        assert_eq!(run_progress(again), ("Successful".to_string(), 2));
+        assert_ne!(again["spec"]["terminate"], true);
+    })
+    .await;
+}

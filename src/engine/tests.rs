@@ -801,3 +801,22 @@ fn retry_after_a_failed_analysis_runs_it_again() {
     assert_eq!(sim.observed.analysis_runs["web-v2-1"], "Running");
     assert!(!sim.status.abort);
 }
+
+#[test]
+fn an_abort_terminates_the_running_analysis() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), analysis(), w(50)]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    assert_eq!(sim.observed.analysis_runs["web-v2-1"], "Running");
+    sim.status.abort = true;
+    let a = sim.tick(at(2));
+    assert!(
+        a.contains(&Action::TerminateAnalysisRun {
+            name: "web-v2-1".into()
+        }),
+        "{a:?}"
+    );
+    assert_eq!(sim.phase(), "Degraded");
+}
