@@ -133,3 +133,46 @@ pub fn phases(runs: &[AnalysisRun]) -> (BTreeMap<String, String>, BTreeMap<Strin
     }
     (phases, messages)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::analysis::template_from_yaml;
+
+    /// The seed's Rollout with its analysis steps and the seed's template: the first analysis
+    /// step builds a run; the second names no `service-name` and is refused by its path.
+    #[test]
+    fn the_seed_rollouts_analysis_steps_are_checked_by_path() {
+        let ro: Rollout =
+            serde_saphyr::from_str(include_str!("../../examples/canary/rollout-analysis.yaml"))
+                .unwrap();
+        let plan = ro.spec.validate().unwrap();
+        let template = template_from_yaml(include_str!(
+            "../../examples/analysis/canary-success-rate.yaml"
+        ))
+        .unwrap();
+        let json = serde_json::to_value(&ro).unwrap();
+        let build = |step: usize| {
+            let (_, path, value) = analyses(&plan)
+                .into_iter()
+                .find(|(s, _, _)| *s == Some(step))
+                .unwrap();
+            let analysis = rollout_analysis(&value, &path).unwrap();
+            build_run(
+                "tr-web-abc-2",
+                &path,
+                &analysis,
+                std::slice::from_ref(&template),
+                &context(&json, Some("aaa"), "abc"),
+                run_labels("abc", RunKind::Step { index: step }),
+            )
+        };
+        let run = build(2).unwrap();
+        assert_eq!(run.spec.args[0].value.as_deref(), Some("tr-web-canary"));
+        assert_eq!(
+            build(5).unwrap_err().to_string(),
+            "spec.strategy.canary.steps[5].analysis.args: argument \"service-name\" has no value; \
+             give it in the rollout's analysis args"
+        );
+    }
+}
