@@ -558,13 +558,20 @@ impl<'a> Reporter<'a> {
             }
             _ => String::new(),
         };
+        let background = st
+            .canary
+            .current_background_analysis_run_status
+            .as_ref()
+            .filter(|_| st.current_pod_hash != st.stable_rs)
+            .map(|a| format!(", background AnalysisRun {} {}", a.name, a.status))
+            .unwrap_or_default();
         let canary_pods = if st.current_pod_hash != st.stable_rs {
             format!(", {} canary pods", st.updated_replicas.unwrap_or(0))
         } else {
             String::new()
         };
         format!(
-            "step {idx}/{n} {step}: {}{weight}{canary_pods}, {} pods available ({} desired){pause}{}",
+            "step {idx}/{n} {step}: {}{weight}{canary_pods}, {} pods available ({} desired){pause}{background}{}",
             st.phase.as_deref().unwrap_or(""),
             st.available_replicas.unwrap_or(0),
             input.plan.replicas,
