@@ -210,7 +210,7 @@ async fn load_from_cluster(
         Err(e) => {
             return Err(crate::client::api_error(
                 e,
-                &format!("reading AppProject {namespace}/{name}"),
+                format!("reading AppProject {namespace}/{name}"),
             ));
         }
     };
