@@ -754,8 +754,9 @@ impl ResolvedMetric {
                 ));
             }
         }
-        // Argo: no count and no interval means exactly one measurement.
-        let count = match (count, interval) {
+        // Argo's EffectiveCount: a count of 0 is no count; then no interval means exactly one
+        // measurement, and an interval alone measures until the step ends.
+        let count = match (count.filter(|c| *c != 0), interval) {
             (None, None) => Some(1),
             (c, _) => c,
         };
@@ -850,12 +851,21 @@ impl ResolvedMetric {
             .dry_run
             .iter()
             .any(|d| d.metric_name == "*" || d.metric_name == metric.name);
-        let retention = spec
+        let retention = match spec
             .measurement_retention
             .iter()
-            .find(|r| r.metric_name == "*" || r.metric_name == metric.name)
-            .map(|r| r.limit.max(1) as usize)
-            .unwrap_or(DEFAULT_MEASUREMENT_RETENTION);
+            .enumerate()
+            .find(|(_, r)| r.metric_name == "*" || r.metric_name == metric.name)
+        {
+            None => DEFAULT_MEASUREMENT_RETENTION,
+            Some((_, r)) if r.limit >= 1 => r.limit as usize,
+            Some((j, r)) => {
+                return Err(Error::field(
+                    format!("spec.measurementRetention[{j}].limit"),
+                    format!("must be at least 1, found {}", r.limit),
+                ));
+            }
+        };
         Ok(ResolvedMetric {
             name: metric.name.clone(),
             interval,
@@ -1036,6 +1046,31 @@ mod tests {
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert!(m[0].dry_run);
         assert_eq!(m[0].retention, 3);
+    }
+
+    #[test]
+    fn a_count_of_zero_is_no_count_as_in_argo() {
+        let once = format!("spec:\n  metrics:\n  - name: m\n    count: 0\n{P}");
+        let t = template_from_yaml(&once).unwrap();
+        let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
+        assert_eq!(m[0].count, Some(1), "no interval: one measurement");
+        let open = format!("spec:\n  metrics:\n  - name: m\n    count: 0\n    interval: 1s\n{P}");
+        let t = template_from_yaml(&open).unwrap();
+        let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
+        assert_eq!(m[0].count, None, "interval alone: until the step ends");
+    }
+
+    #[test]
+    fn a_retention_limit_below_one_is_an_error() {
+        let text = format!(
+            "spec:\n  measurementRetention: [{{metricName: '*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
+        );
+        let err = template_from_yaml(&text).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("spec.measurementRetention[0].limit: must be at least 1"),
+            "{err}"
+        );
     }
 
     #[test]
