@@ -210,7 +210,11 @@ fn window_errors_name_the_file_and_field_with_exit_2() {
     let run = Cmd::new(["window", "check", "--project", file.to_str().unwrap()])
         .run()
         .code(2);
-    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad.yaml:3: unclosed bracket '['"),
+        "{}",
+        run.stderr
+    );
 
     let missing = dir.path().join("missing.yaml");
     let run = Cmd::new(["window", "check", "--project", missing.to_str().unwrap()])

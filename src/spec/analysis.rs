@@ -412,7 +412,7 @@ pub struct Measurement {
 /// Reads a template from YAML (a single document; `kind` AnalysisTemplate or
 /// ClusterAnalysisTemplate). Errors name the problem; the caller adds the file.
 pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
-    let template: AnalysisTemplate = serde_saphyr::from_str(text).map_err(yaml_error)?;
+    let template: AnalysisTemplate = super::yaml::from_str(text)?;
     match template.kind.as_str() {
         "AnalysisTemplate" | "ClusterAnalysisTemplate" | "" => {}
         other => {
@@ -424,31 +424,6 @@ pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
     }
     validate_template(&template.spec)?;
     Ok(template)
-}
-
-/// A YAML error as `line N: message`, without the parser's own prefix and source snippet.
-fn yaml_error(e: serde_saphyr::Error) -> Error {
-    let line = e.location().map(|l| l.line() as usize).filter(|l| *l > 0);
-    let text = e.without_snippet().to_string();
-    let mut message = text.trim().strip_prefix("error: ").unwrap_or(text.trim());
-    if let Some(rest) = message.strip_prefix("line ")
-        && let Some((_, after)) = rest.split_once(": ")
-        && line.is_some()
-    {
-        message = after;
-    }
-    if let Some(i) = message.rfind(" at line ")
-        && line.is_some()
-    {
-        message = &message[..i];
-    }
-    Error::Input {
-        location: crate::error::Location {
-            line,
-            ..Default::default()
-        },
-        message: message.to_string(),
-    }
 }
 
 /// Checks what can be checked before arguments are known: metric names, and (when they contain
