@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Progressive delivery from the client: canary and blue-green rollouts, analysis gates,
-/// deploy windows and smoke tests, with no controller to install.
+/// Progressive delivery from the client: canary rollouts, analysis gates, deploy windows and
+/// smoke tests, with no controller to install.
 #[derive(Debug, Parser)]
 #[command(
     name = "kubectl-rollouts",

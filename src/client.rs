@@ -1,6 +1,6 @@
 //! Building a Kubernetes client from kubectl's flags (`--kubeconfig`, `--context`, `-n`).
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
 use crate::cli::GlobalArgs;
 use crate::error::Error;
@@ -18,6 +18,7 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Cluster> {
         context: global.context.clone(),
         ..KubeConfigOptions::default()
     };
+    crate::http::install_crypto_provider();
     let config = match &global.kubeconfig {
         Some(path) => {
             let kubeconfig = Kubeconfig::read_from(path).map_err(|e| {
@@ -30,20 +31,50 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Cluster> {
         }
         None => kube::Config::from_kubeconfig(&options).await,
     }
-    .map_err(|e| Error::Unreachable(format!("no usable kubeconfig: {e}")))?;
+    .map_err(|e| kubeconfig_error(global, e))?;
     let namespace = global
         .namespace
         .clone()
         .unwrap_or_else(|| config.default_namespace.clone());
-    let client = kube::Client::try_from(config)
-        .map_err(|e| Error::Unreachable(format!("cannot build a Kubernetes client: {e}")))?;
+    let client = kube::Client::try_from(config).map_err(|e| {
+        Error::flag(
+            kubeconfig_flag(global),
+            format!("the kubeconfig's cluster or credentials are not usable: {e}"),
+        )
+    })?;
     Ok(Cluster { client, namespace })
 }
 
-/// Maps a Kubernetes API error: connection failures are "unreachable" (exit 4).
-pub fn api_error(err: kube::Error, what: &str) -> anyhow::Error {
+/// The flag or variable a kubeconfig problem comes from.
+fn kubeconfig_flag(global: &GlobalArgs) -> &'static str {
+    if global.kubeconfig.is_some() {
+        "--kubeconfig"
+    } else {
+        "KUBECONFIG"
+    }
+}
+
+/// A kubeconfig that cannot be used is bad input (exit 2), naming where it came from.
+fn kubeconfig_error(global: &GlobalArgs, err: KubeconfigError) -> Error {
+    let flag = match &err {
+        KubeconfigError::LoadContext(_) | KubeconfigError::LoadClusterOfContext(_)
+            if global.context.is_some() =>
+        {
+            "--context"
+        }
+        _ => kubeconfig_flag(global),
+    };
+    Error::flag(flag, format!("no usable kubeconfig: {err}"))
+}
+
+/// Maps a Kubernetes API error, one rule for every command: a failure to reach the server is
+/// "unreachable" (exit 4); an answer from it (403, 422, ...) is an error naming what was done.
+pub fn api_error(err: kube::Error, what: impl std::fmt::Display) -> anyhow::Error {
     match err {
-        kube::Error::Api(status) => anyhow::anyhow!("{what}: {}", status.message),
-        other => Error::Unreachable(format!("{what}: cannot reach the cluster: {other}")).into(),
+        kube::Error::Api(status) => anyhow::anyhow!("{what}: {status}"),
+        kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::HttpError(_) => {
+            Error::Unreachable(format!("{what}: cannot reach the cluster: {err}")).into()
+        }
+        other => anyhow::anyhow!("{what}: {other}"),
     }
 }

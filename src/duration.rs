@@ -125,7 +125,9 @@ impl GoDuration {
                 let digits = &frac_part[..frac_part.len().min(18)];
                 let frac: u128 = digits.parse().map_err(|_| err("bad fraction"))?;
                 let denom = 10u128.pow(digits.len() as u32);
-                value += frac * scale as u128 / denom;
+                value = value
+                    .checked_add(frac * scale as u128 / denom)
+                    .ok_or_else(|| err("out of range"))?;
             }
             total = total
                 .checked_add(value)
@@ -222,6 +224,8 @@ mod tests {
             "1 h",
             ".s",
             "99999999999999999999h",
+            "94522879700260684295381835.9h",
+            "9223372036854775808ns",
         ] {
             let err = GoDuration::parse(bad);
             assert!(err.is_err(), "{bad:?} should be rejected, got {err:?}");

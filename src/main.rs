@@ -9,7 +9,11 @@ use kubectl_rollouts::{commands, error::exit_code_of, output};
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     init_logging(cli.global.verbose);
-    let ctx = output::Context::from_env(&cli.global, std::io::stdout().is_terminal());
+    let ctx = output::Context::from_env(
+        &cli.global,
+        std::io::stdout().is_terminal(),
+        std::io::stderr().is_terminal(),
+    );
     match commands::run(cli, &ctx) {
         Ok(code) => code.into(),
         Err(err) => {

@@ -210,7 +210,11 @@ fn window_errors_name_the_file_and_field_with_exit_2() {
     let run = Cmd::new(["window", "check", "--project", file.to_str().unwrap()])
         .run()
         .code(2);
-    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad.yaml:3: unclosed bracket '['"),
+        "{}",
+        run.stderr
+    );
 
     let missing = dir.path().join("missing.yaml");
     let run = Cmd::new(["window", "check", "--project", missing.to_str().unwrap()])
@@ -379,4 +383,43 @@ mod arbitrary_windows {
             prop_assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
         }
     }
+}
+
+#[test]
+fn a_kubeconfig_that_cannot_be_used_is_bad_input_naming_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\nusers:\n- name: u\n  user: {token: x}\n",
+    )
+    .unwrap();
+    let k = kubeconfig.to_str().unwrap();
+    let run = Cmd::new([
+        "rollout",
+        "get",
+        "web",
+        "--kubeconfig",
+        k,
+        "--context",
+        "nosuch",
+    ])
+    .run()
+    .code(2);
+    assert!(
+        run.stderr.contains("--context: no usable kubeconfig"),
+        "{}",
+        run.stderr
+    );
+
+    let run = Cmd::new(["rollout", "get", "web"])
+        .env("KUBECONFIG", dir.path().join("missing"))
+        .env("HOME", dir.path())
+        .run()
+        .code(2);
+    assert!(
+        run.stderr.contains("KUBECONFIG: no usable kubeconfig"),
+        "{}",
+        run.stderr
+    );
 }

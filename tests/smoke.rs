@@ -540,8 +540,27 @@ fn bad_flags_exit_2_naming_the_flag() {
 
 #[test]
 fn urls_are_probed_concurrently_when_asked() {
-    let a = Server::start(|_, _| reply(200, ""));
-    let b = Server::start(|_, _| reply(200, ""));
+    // Each server answers 200 only while the other one has a request in flight too, so a
+    // sequential prober gets 500s: the test fails if --concurrency is ignored.
+    use std::sync::atomic::AtomicBool;
+    let a_seen = Arc::new(AtomicBool::new(false));
+    let b_seen = Arc::new(AtomicBool::new(false));
+    let rendezvous = |me: Arc<AtomicBool>, other: Arc<AtomicBool>| {
+        move |_: &Request, _: usize| {
+            me.store(true, Ordering::SeqCst);
+            let deadline = std::time::Instant::now() + Duration::from_secs(3);
+            while !other.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if other.load(Ordering::SeqCst) {
+                reply(200, "")
+            } else {
+                reply(500, "alone")
+            }
+        }
+    };
+    let a = Server::start(rendezvous(a_seen.clone(), b_seen.clone()));
+    let b = Server::start(rendezvous(b_seen.clone(), a_seen.clone()));
     let run = smoke(&[
         &a.url("/a"),
         &b.url("/b"),
@@ -552,7 +571,7 @@ fn urls_are_probed_concurrently_when_asked() {
         "--concurrency",
         "2",
     ]);
-    assert_eq!(run.code, 0);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(a.requests().len(), 2);
     assert_eq!(b.requests().len(), 2);
     let table: Vec<&str> = run.stdout.lines().collect();

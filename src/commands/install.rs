@@ -49,12 +49,13 @@ pub fn run(args: InstallArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Res
         }
         // Wait until the API serves them, so a following `kubectl apply` works.
         for name in names {
+            let mut established = false;
             for _ in 0..100 {
                 let c = api
                     .get(&name)
                     .await
                     .map_err(|e| classify(e, format!("reading CRD {name}")))?;
-                let established = c
+                established = c
                     .status
                     .and_then(|s| s.conditions)
                     .unwrap_or_default()
@@ -64,6 +65,11 @@ pub fn run(args: InstallArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Res
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            if !established {
+                anyhow::bail!(
+                    "CRD {name} was applied but is not Established after 10 s; see `kubectl describe crd {name}`"
+                );
             }
         }
         Ok(ExitCode::Ok)

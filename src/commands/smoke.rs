@@ -58,9 +58,9 @@ fn progress_line(ctx: &Context, attempt: &Attempt, stamp: bool) -> String {
     let line = if attempt.passed {
         line
     } else if attempt.retried {
-        ctx.paint(&line, Style::Yellow)
+        ctx.paint_err(&line, Style::Yellow)
     } else {
-        ctx.paint(&line, Style::Red)
+        ctx.paint_err(&line, Style::Red)
     };
     if stamp {
         format!(
@@ -136,15 +136,15 @@ fn report_outcome(ctx: &Context, report: &Report) {
     match report.outcome {
         Outcome::Passed => eprintln!(
             "{} {passed}/{total} attempts passed",
-            ctx.paint("smoke passed:", Style::Green)
+            ctx.paint_err("smoke passed:", Style::Green)
         ),
         Outcome::Failed => eprintln!(
             "{} {passed}/{total} attempts passed",
-            ctx.paint("smoke failed:", Style::Red)
+            ctx.paint_err("smoke failed:", Style::Red)
         ),
         Outcome::Unreachable => eprintln!(
             "{} no attempt could connect to any URL",
-            ctx.paint("smoke failed, unreachable:", Style::Red)
+            ctx.paint_err("smoke failed, unreachable:", Style::Red)
         ),
     }
     if let Some(gha) = &ctx.gha {

@@ -210,7 +210,7 @@ async fn load_from_cluster(
         Err(e) => {
             return Err(crate::client::api_error(
                 e,
-                &format!("reading AppProject {namespace}/{name}"),
+                format!("reading AppProject {namespace}/{name}"),
             ));
         }
     };
@@ -222,7 +222,7 @@ async fn load_from_cluster(
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn human_delta(from: DateTime<Utc>, to: DateTime<Utc>) -> String {

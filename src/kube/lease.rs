@@ -35,15 +35,26 @@ pub fn lease_name(rollout: &str) -> String {
     format!("{rollout}-rollouts-driver")
 }
 
-/// This process, as named in a Lease.
+/// This process, as named in a Lease: host, pid and a random part, because two containers can
+/// share a host name and a pid (pid 1) and must still not both count as the holder.
 pub fn identity() -> String {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(new_identity).clone()
+}
+
+fn new_identity() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    // RandomState is seeded from the OS's randomness once per process.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
     let host = std::env::var("HOSTNAME")
         .ok()
         .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "unknown".into());
-    format!("{host}-{}", std::process::id())
+    format!("{host}-{}-{:06x}", std::process::id(), random & 0xff_ffff)
 }
 
 /// Who holds a Lease and until when (pure, from the Lease as JSON).

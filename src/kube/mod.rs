@@ -10,7 +10,6 @@ pub mod status;
 use kube::Client;
 
 use crate::cli::GlobalArgs;
-use crate::error::Error;
 
 /// The field manager of every write, so `kubectl get -o yaml --show-managed-fields` says who.
 pub const FIELD_MANAGER: &str = "kubectl-rollouts";
@@ -18,20 +17,13 @@ pub const FIELD_MANAGER: &str = "kubectl-rollouts";
 /// A client for the kubeconfig and context the flags name, and the namespace to work in
 /// (`crate::client::connect`, shared with the other commands).
 pub async fn connect(global: &GlobalArgs) -> anyhow::Result<(Client, String)> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let cluster = crate::client::connect(global).await?;
     Ok((cluster.client, cluster.namespace))
 }
 
 /// Maps an API error: transport failures are "unreachable" (exit 4), the rest stay errors.
 pub fn classify(err: kube::Error, what: impl std::fmt::Display) -> anyhow::Error {
-    match err {
-        kube::Error::Api(status) => anyhow::anyhow!("{what}: {status}"),
-        kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::HttpError(_) => {
-            Error::Unreachable(format!("{what}: cannot reach the cluster: {err}")).into()
-        }
-        other => anyhow::anyhow!("{what}: {other}"),
-    }
+    crate::client::api_error(err, what)
 }
 
 /// True for a 404 from the API.

@@ -16,17 +16,21 @@ pub use table::Table;
 #[derive(Debug, Clone)]
 pub struct Context {
     pub format: OutputFormat,
+    /// Colour on stdout.
     pub color: bool,
+    /// Colour on stderr (errors, warnings, progress), decided by stderr's own terminal.
+    pub color_stderr: bool,
     pub gha: Option<Gha>,
 }
 
 impl Context {
     /// From the global flags and the process environment (`NO_COLOR`, `GITHUB_ACTIONS`, ...).
-    pub fn from_env(global: &GlobalArgs, stdout_is_tty: bool) -> Self {
+    pub fn from_env(global: &GlobalArgs, stdout_is_tty: bool, stderr_is_tty: bool) -> Self {
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Context {
             format: global.output,
             color: use_color(global.no_color, no_color_env, stdout_is_tty),
+            color_stderr: use_color(global.no_color, no_color_env, stderr_is_tty),
             gha: Gha::from_env(),
         }
     }
@@ -36,6 +40,7 @@ impl Context {
         Context {
             format,
             color: false,
+            color_stderr: false,
             gha: None,
         }
     }
@@ -66,7 +71,7 @@ impl Context {
 
     /// An error for a person on stderr, and an `::error::` annotation under GitHub Actions.
     pub fn error(&self, message: &str) {
-        let prefix = self.paint("error:", Style::Red);
+        let prefix = self.paint_err("error:", Style::Red);
         eprintln!("{prefix} {message}");
         if let Some(gha) = &self.gha {
             gha.annotate("error", message);
@@ -75,27 +80,36 @@ impl Context {
 
     /// A warning for a person on stderr, and a `::warning::` annotation under GitHub Actions.
     pub fn warning(&self, message: &str) {
-        let prefix = self.paint("warning:", Style::Yellow);
+        let prefix = self.paint_err("warning:", Style::Yellow);
         eprintln!("{prefix} {message}");
         if let Some(gha) = &self.gha {
             gha.annotate("warning", message);
         }
     }
 
-    /// Colours `text` when colour is on.
+    /// Colours `text` for stdout when colour is on there.
     pub fn paint(&self, text: &str, style: Style) -> String {
-        if !self.color {
-            return text.to_string();
-        }
-        let code = match style {
-            Style::Red => "31",
-            Style::Green => "32",
-            Style::Yellow => "33",
-            Style::Bold => "1",
-            Style::Dim => "2",
-        };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        paint(self.color, text, style)
     }
+
+    /// Colours `text` for stderr when colour is on there.
+    pub fn paint_err(&self, text: &str, style: Style) -> String {
+        paint(self.color_stderr, text, style)
+    }
+}
+
+fn paint(color: bool, text: &str, style: Style) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let code = match style {
+        Style::Red => "31",
+        Style::Green => "32",
+        Style::Yellow => "33",
+        Style::Bold => "1",
+        Style::Dim => "2",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
 }
 
 #[derive(Debug, Clone, Copy)]

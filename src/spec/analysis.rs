@@ -412,7 +412,7 @@ pub struct Measurement {
 /// Reads a template from YAML (a single document; `kind` AnalysisTemplate or
 /// ClusterAnalysisTemplate). Errors name the problem; the caller adds the file.
 pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
-    let template: AnalysisTemplate = serde_saphyr::from_str(text).map_err(yaml_error)?;
+    let template: AnalysisTemplate = super::yaml::from_str(text)?;
     match template.kind.as_str() {
         "AnalysisTemplate" | "ClusterAnalysisTemplate" | "" => {}
         other => {
@@ -424,31 +424,6 @@ pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
     }
     validate_template(&template.spec)?;
     Ok(template)
-}
-
-/// A YAML error as `line N: message`, without the parser's own prefix and source snippet.
-fn yaml_error(e: serde_saphyr::Error) -> Error {
-    let line = e.location().map(|l| l.line() as usize).filter(|l| *l > 0);
-    let text = e.without_snippet().to_string();
-    let mut message = text.trim().strip_prefix("error: ").unwrap_or(text.trim());
-    if let Some(rest) = message.strip_prefix("line ")
-        && let Some((_, after)) = rest.split_once(": ")
-        && line.is_some()
-    {
-        message = after;
-    }
-    if let Some(i) = message.rfind(" at line ")
-        && line.is_some()
-    {
-        message = &message[..i];
-    }
-    Error::Input {
-        location: crate::error::Location {
-            line,
-            ..Default::default()
-        },
-        message: message.to_string(),
-    }
 }
 
 /// Checks what can be checked before arguments are known: metric names, and (when they contain
@@ -754,8 +729,9 @@ impl ResolvedMetric {
                 ));
             }
         }
-        // Argo: no count and no interval means exactly one measurement.
-        let count = match (count, interval) {
+        // Argo's EffectiveCount: a count of 0 is no count; then no interval means exactly one
+        // measurement, and an interval alone measures until the step ends.
+        let count = match (count.filter(|c| *c != 0), interval) {
             (None, None) => Some(1),
             (c, _) => c,
         };
@@ -850,12 +826,21 @@ impl ResolvedMetric {
             .dry_run
             .iter()
             .any(|d| d.metric_name == "*" || d.metric_name == metric.name);
-        let retention = spec
+        let retention = match spec
             .measurement_retention
             .iter()
-            .find(|r| r.metric_name == "*" || r.metric_name == metric.name)
-            .map(|r| r.limit.max(1) as usize)
-            .unwrap_or(DEFAULT_MEASUREMENT_RETENTION);
+            .enumerate()
+            .find(|(_, r)| r.metric_name == "*" || r.metric_name == metric.name)
+        {
+            None => DEFAULT_MEASUREMENT_RETENTION,
+            Some((_, r)) if r.limit >= 1 => r.limit as usize,
+            Some((j, r)) => {
+                return Err(Error::field(
+                    format!("spec.measurementRetention[{j}].limit"),
+                    format!("must be at least 1, found {}", r.limit),
+                ));
+            }
+        };
         Ok(ResolvedMetric {
             name: metric.name.clone(),
             interval,
@@ -1036,6 +1021,31 @@ mod tests {
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert!(m[0].dry_run);
         assert_eq!(m[0].retention, 3);
+    }
+
+    #[test]
+    fn a_count_of_zero_is_no_count_as_in_argo() {
+        let once = format!("spec:\n  metrics:\n  - name: m\n    count: 0\n{P}");
+        let t = template_from_yaml(&once).unwrap();
+        let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
+        assert_eq!(m[0].count, Some(1), "no interval: one measurement");
+        let open = format!("spec:\n  metrics:\n  - name: m\n    count: 0\n    interval: 1s\n{P}");
+        let t = template_from_yaml(&open).unwrap();
+        let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
+        assert_eq!(m[0].count, None, "interval alone: until the step ends");
+    }
+
+    #[test]
+    fn a_retention_limit_below_one_is_an_error() {
+        let text = format!(
+            "spec:\n  measurementRetention: [{{metricName: '*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
+        );
+        let err = template_from_yaml(&text).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("spec.measurementRetention[0].limit: must be at least 1"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -5,3 +5,4 @@ pub mod analysis;
 pub mod crd;
 pub mod rollout;
 pub mod time;
+pub mod yaml;

@@ -116,10 +116,7 @@ impl Window {
 
 /// Parses an AppProject document (YAML or JSON text).
 pub fn parse_project(text: &str) -> Result<Project, Error> {
-    let doc: Value = serde_saphyr::from_str(text).map_err(|e| Error::Input {
-        location: Default::default(),
-        message: format!("not a valid YAML document: {e}"),
-    })?;
+    let doc: Value = crate::spec::yaml::from_str(text)?;
     project_from_value(&doc)
 }
 
@@ -344,7 +341,11 @@ mod tests {
     #[test]
     fn wrong_documents_are_rejected() {
         assert!(err("kind: Deployment\n").contains("kind: expected AppProject"));
-        assert!(err("{{{").contains("not a valid YAML document"));
+        let yaml = parse_project("spec: [\n").unwrap_err();
+        assert!(
+            matches!(&yaml, Error::Input { location, .. } if location.line == Some(1)),
+            "{yaml:?}"
+        );
         assert!(err("- a\n").contains("expected an AppProject object"));
     }
 
