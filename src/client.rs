@@ -69,12 +69,17 @@ fn kubeconfig_error(global: &GlobalArgs, err: KubeconfigError) -> Error {
 
 /// Maps a Kubernetes API error, one rule for every command: a failure to reach the server is
 /// "unreachable" (exit 4); an answer from it (403, 422, ...) is an error naming what was done.
-pub fn api_error(err: kube::Error, what: impl std::fmt::Display) -> anyhow::Error {
+pub fn kube_error(err: kube::Error, what: impl std::fmt::Display) -> Error {
     match err {
-        kube::Error::Api(status) => anyhow::anyhow!("{what}: {status}"),
+        kube::Error::Api(status) => Error::Api(format!("{what}: {status}")),
         kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::HttpError(_) => {
-            Error::Unreachable(format!("{what}: cannot reach the cluster: {err}")).into()
+            Error::Unreachable(format!("{what}: cannot reach the cluster: {err}"))
         }
-        other => anyhow::anyhow!("{what}: {other}"),
+        other => Error::Api(format!("{what}: {other}")),
     }
+}
+
+/// [`kube_error`] for `anyhow` call sites.
+pub fn api_error(err: kube::Error, what: impl std::fmt::Display) -> anyhow::Error {
+    kube_error(err, what).into()
 }

@@ -60,6 +60,10 @@ pub enum Error {
     /// A server that could not be reached (exit 4).
     #[error("{0}")]
     Unreachable(String),
+
+    /// The Kubernetes API answered with a refusal (forbidden, invalid, conflict): exit 1.
+    #[error("{0}")]
+    Api(String),
 }
 
 fn fmt_input(location: &Location, message: &str) -> String {
@@ -106,6 +110,7 @@ impl Error {
         match self {
             Error::Input { .. } | Error::NotImplemented(_) => ExitCode::Usage,
             Error::Unreachable(_) => ExitCode::Unreachable,
+            Error::Api(_) => ExitCode::Failed,
         }
     }
 }

@@ -138,3 +138,40 @@ fn an_unreachable_cluster_is_exit_4() {
         run.stderr
     );
 }
+
+/// A refusal from the API (403) is exit 1 with the server's reason, not "unreachable" (exit 4).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forbidden_read_is_exit_1_naming_the_refusal() {
+    with_namespace("forbidden", |ctx| async move {
+        ctx.kubectl(&["create", "serviceaccount", "nobody", "-n", &ctx.ns]);
+        let out = std::process::Command::new(repo_root().join("scripts/cluster"))
+            .args(["token", &ctx.ns, "nobody"])
+            .output()
+            .expect("scripts/cluster token");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let kubeconfig = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        for args in [
+            vec![
+                "window",
+                "check",
+                "--project",
+                "production",
+                "--argocd-namespace",
+                &ctx.ns,
+            ],
+            vec!["analyze", "canary-success-rate", "-n", &ctx.ns],
+            vec!["rollout", "get", "tr-web", "-n", &ctx.ns],
+        ] {
+            let mut args = args.clone();
+            args.extend(["--kubeconfig", &kubeconfig]);
+            let run = Cmd::new(&args).run();
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            assert!(run.stderr.contains("forbidden"), "{args:?}: {}", run.stderr);
+        }
+    })
+    .await;
+}

@@ -21,9 +21,10 @@ pub fn resource(kind: &str) -> ApiResource {
     }
 }
 
-/// Maps API errors: not found stays a message for the caller, the rest means unreachable.
+/// Maps API errors with the one rule of `client::kube_error`: a refusal (403, 422) is exit 1,
+/// only a server that cannot be reached is exit 4. Callers handle 404 themselves.
 pub fn unreachable(e: kube::Error) -> Error {
-    Error::Unreachable(format!("Kubernetes API: {e}"))
+    crate::client::kube_error(e, "Kubernetes API")
 }
 
 /// `get_opt` that also reads a 404 for the kind itself (CRD not installed) as "not there".
