@@ -560,20 +560,29 @@ pub fn markdown(report: &Report) -> String {
         Outcome::Failed => "failed",
         Outcome::Unreachable => "failed: unreachable",
     };
-    let mut md = format!(
-        "### Smoke test {headline}\n\nExpected status: `{}`\n\n| URL | Passed | p50 | p90 | max | Failures |\n|---|---|---|---|---|---|\n",
-        report.expect
-    );
-    for s in &report.summary {
-        let (p50, p90, max) = latency_cells(s);
-        md.push_str(&format!(
-            "| {} | {} | {p50} | {p90} | {max} | {} |\n",
-            s.url.replace('|', "\\|"),
-            format_ratio(s),
-            format_failures(s)
-        ));
-    }
-    md
+    let rows: Vec<Vec<String>> = report
+        .summary
+        .iter()
+        .map(|s| {
+            let (p50, p90, max) = latency_cells(s);
+            vec![
+                s.url.clone(),
+                format_ratio(s),
+                p50,
+                p90,
+                max,
+                format_failures(s),
+            ]
+        })
+        .collect();
+    format!(
+        "### Smoke test {headline}\n\nExpected status: `{}`\n\n{}",
+        report.expect,
+        crate::output::gha::markdown_table(
+            &["URL", "Passed", "p50", "p90", "max", "Failures"],
+            &rows
+        )
+    )
 }
 
 /// The p50, p90 and max cells of a summary row (`-` without any response).

@@ -14,7 +14,7 @@ use crate::analysis::judge::{self, Assessment};
 use crate::analysis::measure::{self, Addresses, Taken, collapse_whitespace};
 use crate::cli::{AnalyzeArgs, GlobalArgs};
 use crate::error::{Error, ExitCode};
-use crate::output::{Context, Style, Table};
+use crate::output::{Context, Style, Table, gha};
 use crate::spec::analysis::{
     API_VERSION, AnalysisRunSpec, AnalysisRunStatus, AnalysisTemplate, Argument, Phase,
     ResolvedMetric, resolve_args, resolve_metrics, template_from_yaml,
@@ -408,24 +408,29 @@ fn report(
 
 /// The GitHub Actions step summary: the verdict and every measurement.
 fn summary_markdown(metrics: &[ResolvedMetric], outcome: &Outcome) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut md = format!(
-        "### Analysis {}\n\n{}\n\n| metric | # | value | condition | verdict | why |\n|---|---|---|---|---|---|\n",
-        outcome.assessment.phase,
-        cell(&outcome.assessment.message)
-    );
     let mut counts = vec![0usize; metrics.len()];
-    for (i, t) in &outcome.taken {
-        counts[*i] += 1;
-        md.push_str(&format!(
-            "| {} | {} | `{}` | `{}` | {} | {} |\n",
-            cell(&metrics[*i].name),
-            counts[*i],
-            cell(&t.measurement.value),
-            cell(&condition_text(&metrics[*i])),
-            t.measurement.phase,
-            cell(&t.measurement.message)
-        ));
-    }
-    md
+    let rows: Vec<Vec<String>> = outcome
+        .taken
+        .iter()
+        .map(|(i, t)| {
+            counts[*i] += 1;
+            vec![
+                metrics[*i].name.clone(),
+                counts[*i].to_string(),
+                format!("`{}`", t.measurement.value),
+                format!("`{}`", condition_text(&metrics[*i])),
+                t.measurement.phase.to_string(),
+                t.measurement.message.clone(),
+            ]
+        })
+        .collect();
+    format!(
+        "### Analysis {}\n\n{}\n\n{}",
+        outcome.assessment.phase,
+        outcome.assessment.message.replace('\n', " "),
+        gha::markdown_table(
+            &["metric", "#", "value", "condition", "verdict", "why"],
+            &rows
+        )
+    )
 }

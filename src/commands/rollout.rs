@@ -680,15 +680,18 @@ impl<'a> Reporter<'a> {
                 self.group_open = false;
             }
             let st = &d.status;
-            let mut md = format!(
-                "### Rollout `{}` in `{}`: {}\n\n| time | transition |\n|---|---|\n",
+            let rows: Vec<Vec<&str>> = self
+                .rows
+                .iter()
+                .map(|(ts, line)| vec![ts.as_str(), line.as_str()])
+                .collect();
+            let md = format!(
+                "### Rollout `{}` in `{}`: {}\n\n{}",
                 self.name,
                 self.ns,
-                st.phase.as_deref().unwrap_or("")
+                st.phase.as_deref().unwrap_or(""),
+                crate::output::gha::markdown_table(&["time", "transition"], &rows)
             );
-            for (ts, line) in &self.rows {
-                md.push_str(&format!("| {ts} | {line} |\n"));
-            }
             let _ = gha.summary(&md);
             let _ = gha.set_output("phase", st.phase.as_deref().unwrap_or(""));
             let _ = gha.set_output("stable-hash", st.stable_rs.as_deref().unwrap_or(""));

@@ -64,6 +64,26 @@ impl Gha {
     }
 }
 
+/// A Markdown table for the step summary; every cell is escaped (`|`, line breaks), so a
+/// message from a server cannot break the table.
+pub fn markdown_table<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> String {
+    let cell = |s: &str| {
+        s.replace('|', "\\|")
+            .replace("\r\n", " ")
+            .replace(['\n', '\r'], " ")
+    };
+    let mut md = format!(
+        "| {} |\n|{}\n",
+        headers.join(" | "),
+        "---|".repeat(headers.len())
+    );
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c.as_ref())).collect();
+        md.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    md
+}
+
 /// A workflow command line such as `::error title=x::message`.
 pub fn annotation(level: &str, title: Option<&str>, message: &str) -> String {
     match title {
@@ -120,6 +140,12 @@ mod tests {
             annotation("warning", Some("a:b,c"), "m"),
             "::warning title=a%3Ab%2Cc::m"
         );
+    }
+
+    #[test]
+    fn markdown_tables_escape_pipes_and_line_breaks() {
+        let md = markdown_table(&["a", "b"], &[vec!["x|y", "line1\nline2"]]);
+        assert_eq!(md, "| a | b |\n|---|---|\n| x\\|y | line1 line2 |\n");
     }
 
     #[test]
