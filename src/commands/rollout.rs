@@ -825,16 +825,9 @@ pub fn list_row(ro: &Rollout, with_ns: bool) -> Vec<String> {
         .current_step_index
         .map(|i| format!("{i}/{steps}"))
         .unwrap_or_else(|| "-".into());
-    let set_weight = match st.current_step_index {
-        Some(_) if st.abort => "0".into(),
-        Some(i) if (i as usize) < steps && st.current_pod_hash != st.stable_rs => canary
-            .map(|c| &c.steps[..=(i as usize)])
-            .and_then(|s| s.iter().rev().find_map(|s| s.set_weight))
-            .unwrap_or(0)
-            .to_string(),
-        Some(_) => "100".into(),
-        None => "-".into(),
-    };
+    let set_weight = engine::canary::shown_set_weight(ro)
+        .map(|w| w.to_string())
+        .unwrap_or_else(|| "-".into());
     let desired = ro.spec.replicas.unwrap_or(1);
     let mut row = vec![];
     if with_ns {

@@ -117,19 +117,7 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
     let steps = canary.map(|c| c.steps.len()).unwrap_or(0);
     let routed = canary.and_then(|c| c.traffic_routing.as_ref()).is_some();
     let idx = st.current_step_index;
-    let set_weight = idx.map(|i| {
-        let i = i.max(0) as usize;
-        if st.abort {
-            0
-        } else if i >= steps || current == stable {
-            100
-        } else {
-            canary
-                .map(|c| &c.steps[..=i])
-                .and_then(|s| s.iter().rev().find_map(|s| s.set_weight))
-                .unwrap_or(0)
-        }
-    });
+    let set_weight = crate::engine::canary::shown_set_weight(ro);
     // With no canary the new revision is stable and takes all traffic, as Argo shows it.
     let actual_weight = if !routed {
         None

@@ -789,3 +789,32 @@ fn set_condition(
         }
     }
 }
+
+/// The set weight `rollout get` and `list` show, as Argo's CLI shows it: none before the first
+/// observation, 0 when aborted, 100 when no canary is in progress (or all steps are done), else
+/// the weight of the last `setWeight` at or before the current step.
+pub fn shown_set_weight(rollout: &crate::spec::rollout::Rollout) -> Option<i32> {
+    let st = rollout.status.clone().unwrap_or_default();
+    let index = st.current_step_index?;
+    if st.abort {
+        return Some(0);
+    }
+    let steps: &[crate::spec::rollout::CanaryStep] = rollout
+        .spec
+        .strategy
+        .canary
+        .as_ref()
+        .map(|c| c.steps.as_slice())
+        .unwrap_or(&[]);
+    let i = index.max(0) as usize;
+    if i >= steps.len() || st.current_pod_hash == st.stable_rs {
+        return Some(100);
+    }
+    Some(
+        steps[..=i]
+            .iter()
+            .rev()
+            .find_map(|s| s.set_weight)
+            .unwrap_or(0),
+    )
+}
