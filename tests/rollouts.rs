@@ -526,6 +526,60 @@ async fn a_second_driver_fails_naming_the_holder_and_takes_over_after_a_crash() 
     .await;
 }
 
+/// A holder whose clock runs behind ours writes renewTimes that look expired to us; it is
+/// alive because it keeps renewing, and must not be taken over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_that_looks_expired_but_keeps_being_renewed_is_not_taken() {
+    with_namespace("ro-skew", |ctx| async move {
+        let steps = json!([{"setWeight": 50}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let leases: Api<Lease> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let past = "2020-01-01T00:00:00.000000Z";
+        let lease: Lease = serde_json::from_value(json!({
+            "metadata": {"name": "web-rollouts-driver"},
+            "spec": {"holderIdentity": "slow-clock-host-1-abcdef", "leaseDurationSeconds": 3,
+                     "acquireTime": past, "renewTime": past, "leaseTransitions": 0}
+        }))
+        .unwrap();
+        leases.create(&PostParams::default(), &lease).await.unwrap();
+        // The "holder" renews every 200 ms (its renewTime stays in our past).
+        let renewer = {
+            let leases = leases.clone();
+            tokio::spawn(async move {
+                for i in 0u64.. {
+                    let patch = json!({"metadata": {"annotations": {"renewals": i.to_string()}}});
+                    let _ = leases
+                        .patch(
+                            "web-rollouts-driver",
+                            &kube::api::PatchParams::default(),
+                            &kube::api::Patch::Merge(&patch),
+                        )
+                        .await;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            })
+        };
+        let out = run(
+            &ctx,
+            &["rollout", "run", "web", "--image", "web=example/web:2"],
+        )
+        .await;
+        renewer.abort();
+        expect(&out, 1);
+        assert!(
+            out.stderr.contains("slow-clock-host-1-abcdef"),
+            "names the live holder: {}",
+            out.stderr
+        );
+        let held = leases.get("web-rollouts-driver").await.unwrap();
+        assert_eq!(
+            held.spec.unwrap().holder_identity.as_deref(),
+            Some("slow-clock-host-1-abcdef")
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_driver_killed_at_every_transition_converges_when_rerun() {
     with_namespace("ro-crash", |ctx| async move {

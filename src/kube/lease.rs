@@ -145,6 +145,9 @@ pub async fn try_acquire(
     let api: Api<Lease> = Api::namespaced(client.clone(), ns);
     let name = lease_name(rollout);
     let me = identity();
+    // The resourceVersion of a Lease that looked expired and stayed unchanged for longer than
+    // a live holder's renew interval (see below).
+    let mut confirmed_stale: Option<String> = None;
     loop {
         let now = crate::clock::now();
         let existing = api
@@ -163,9 +166,34 @@ pub async fn try_acquire(
                 let v = serde_json::to_value(&l)?;
                 if let Some(h) = holder(&v)
                     && h.identity != me
-                    && h.expires > now
                 {
-                    return Ok(Err(h));
+                    if h.expires > now {
+                        return Ok(Err(h));
+                    }
+                    // Expired by our clock, which may run ahead of the holder's: a live holder
+                    // renews every third of the duration, so watch the record for longer than
+                    // that before taking it (client-go times the record on its own clock too).
+                    let rv = l.metadata.resource_version.clone();
+                    if confirmed_stale.is_none() || confirmed_stale != rv {
+                        tokio::time::sleep(renew_every() + Duration::from_millis(500)).await;
+                        let again = api
+                            .get_opt(&name)
+                            .await
+                            .map_err(|e| classify(e, format!("reading Lease {name}")))?;
+                        let again_rv = again
+                            .as_ref()
+                            .and_then(|a| a.metadata.resource_version.clone());
+                        if again_rv == rv {
+                            confirmed_stale = rv;
+                        } else if let Some(a) = again
+                            && let Some(h) = holder(&serde_json::to_value(&a)?)
+                            && h.identity != me
+                        {
+                            // Renewed while we watched: the holder is alive.
+                            return Ok(Err(h));
+                        }
+                        continue;
+                    }
                 }
                 let transitions = v
                     .pointer("/spec/leaseTransitions")
