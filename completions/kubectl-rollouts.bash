@@ -1234,7 +1234,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__run)
-            opts="-n -o -v -h -V --image --timeout --wait-for-lease --force --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            opts="-n -o -v -h -V --image --timeout --wait-for-lease --force --prometheus --kubeconfig --context --namespace --output --no-color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1245,10 @@ _kubectl__rollouts() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -182,6 +182,10 @@ pub struct RunArgs {
     /// Drive even if an Argo Rollouts controller runs in the cluster
     #[arg(long)]
     pub force: bool,
+    /// Query this Prometheus for every analysis, in place of the templates' addresses (e.g. a
+    /// port-forward); without it a template's address is used, else $PROMETHEUS_URL
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
 }
 
 #[derive(Debug, Args)]

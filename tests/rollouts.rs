@@ -1368,6 +1368,65 @@ async fn a_failing_background_analysis_aborts_mid_steps() {
     .await;
 }
 
+/// `run --prometheus URL` queries that Prometheus whatever the templates' addresses say: the
+/// seed's template, address unchanged (it does not resolve here), passes through it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_prometheus_flag_overrides_the_templates_address() {
+    with_namespace("ro-an-prom", |ctx| async move {
+        let service = format!("{}-canary", ctx.ns);
+        emit(&ctx, &service, 0.0).await;
+        install(&ctx).await;
+        apply_objects(
+            &ctx,
+            vec![success_rate_template(
+                Some("http://prometheus.monitoring.svc:9090"),
+                1,
+                "",
+            )],
+        );
+        let steps = json!([
+            {"setWeight": 20},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                          "args": service_arg(&service)}},
+        ]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        wait_for_rate(&ctx, &service).await;
+        let prometheus = ctx.env.prometheus_url.clone();
+        let out = run(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "60s",
+                "--prometheus",
+                &prometheus,
+            ],
+        )
+        .await;
+        expect(&out, 0);
+        assert!(out.stderr.contains("=> Successful"), "{}", out.stderr);
+        assert_promoted(&ctx).await;
+
+        let bad = run(
+            &ctx,
+            &["rollout", "run", "web", "--prometheus", "localhost:9090"],
+        )
+        .await;
+        expect(&bad, 2);
+        assert!(
+            bad.stderr
+                .contains("--prometheus: \"localhost:9090\" is not an http"),
+            "{}",
+            bad.stderr
+        );
+    })
+    .await;
+}
+
 /// Neither condition matches: the run is Inconclusive and the rollout pauses
 /// (`InconclusiveAnalysisRun`, exit 3) until a promote lets it go on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -39,6 +39,8 @@ pub struct DriveOptions {
     pub after_intent: bool,
     /// `abort`: reaching the aborted state is success.
     pub abort: bool,
+    /// `--prometheus`: the address every analysis queries, whatever its template says.
+    pub prometheus: Option<String>,
 }
 
 pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -67,12 +69,22 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
                 .ok_or_else(|| Error::flag("--image", format!("{s:?} is not CONTAINER=IMAGE")))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(url) = &args.prometheus
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(Error::flag(
+            "--prometheus",
+            format!("{url:?} is not an http:// or https:// URL"),
+        )
+        .into());
+    }
     runtime()?.block_on(async {
         let (client, ns) = connect(global).await?;
         let opts = DriveOptions {
             timeout,
             wait_for_lease: args.wait_for_lease,
             force: args.force,
+            prometheus: args.prometheus.clone(),
             ..DriveOptions::default()
         };
         preflight(&client, &ns, &args.name, opts.force).await?;
@@ -343,9 +355,10 @@ async fn drive_loop(
     let mut reporter = Reporter::new(ctx, name, ns);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut busy_rounds = 0u32;
-    // Templates with an address use it; the others query the driver's PROMETHEUS_URL.
+    // `--prometheus` wins; else templates with an address use it, and the others query the
+    // driver's PROMETHEUS_URL.
     let addresses = crate::analysis::measure::Addresses {
-        override_address: None,
+        override_address: opts.prometheus.clone(),
         fallback: std::env::var("PROMETHEUS_URL")
             .ok()
             .filter(|v| !v.is_empty()),
