@@ -15,6 +15,16 @@ pub struct Addresses {
     pub fallback: Option<String>,
 }
 
+/// The conditions of a metric as messages show them: `success: X; failure: Y`.
+pub fn conditions_text(success: Option<&str>, failure: Option<&str>) -> String {
+    match (success, failure) {
+        (None, None) => "no condition (always successful)".to_string(),
+        (Some(s), None) => format!("success: {s}"),
+        (None, Some(f)) => format!("failure: {f}"),
+        (Some(s), Some(f)) => format!("success: {s}; failure: {f}"),
+    }
+}
+
 /// A finished measurement with what it took to get it, for explaining.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Taken {
@@ -24,6 +34,26 @@ pub struct Taken {
     pub address: String,
     /// The server could not be reached at all (as opposed to answering with an error).
     pub unreachable: bool,
+}
+
+impl Taken {
+    /// The value as printed (`-` when there is none, e.g. an Error measurement).
+    pub fn value_text(&self) -> &str {
+        if self.measurement.value.is_empty() {
+            "-"
+        } else {
+            &self.measurement.value
+        }
+    }
+
+    /// ` (message)`, or nothing without a message.
+    pub fn why_text(&self) -> String {
+        if self.measurement.message.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.measurement.message)
+        }
+    }
 }
 
 /// Takes one measurement of `metric`, started at `started` (the query's evaluation time).

@@ -225,12 +225,10 @@ fn progress(ctx: &Context, line: &str) -> std::io::Result<()> {
 }
 
 fn condition_text(metric: &ResolvedMetric) -> String {
-    match (&metric.success, &metric.failure) {
-        (None, None) => "(none: always successful)".to_string(),
-        (Some(s), None) => format!("success: {}", s.source()),
-        (None, Some(f)) => format!("failure: {}", f.source()),
-        (Some(s), Some(f)) => format!("success: {}; failure: {}", s.source(), f.source()),
-    }
+    measure::conditions_text(
+        metric.success.as_ref().map(|c| c.source()),
+        metric.failure.as_ref().map(|c| c.source()),
+    )
 }
 
 fn measurement_line(metric: &ResolvedMetric, n: usize, t: &Taken) -> String {
@@ -239,16 +237,7 @@ fn measurement_line(metric: &ResolvedMetric, n: usize, t: &Taken) -> String {
         .started_at
         .map(|s| s.format("%H:%M:%S").to_string())
         .unwrap_or_default();
-    let value = if t.measurement.value.is_empty() {
-        "-"
-    } else {
-        &t.measurement.value
-    };
-    let why = if t.measurement.message.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", t.measurement.message)
-    };
+    let (value, why) = (t.value_text(), t.why_text());
     format!(
         "{at} {} #{n}: value {value}, {} => {}{why}",
         metric.name,

@@ -732,23 +732,14 @@ pub fn measurement_line(
         .metrics
         .iter()
         .find(|m| m.name == metric)
-        .map(|m| match (&m.success_condition, &m.failure_condition) {
-            (None, None) => "no condition".to_string(),
-            (Some(s), None) => format!("success: {s}"),
-            (None, Some(f)) => format!("failure: {f}"),
-            (Some(s), Some(f)) => format!("success: {s}; failure: {f}"),
+        .map(|m| {
+            crate::analysis::measure::conditions_text(
+                m.success_condition.as_deref(),
+                m.failure_condition.as_deref(),
+            )
         })
         .unwrap_or_default();
-    let value = if t.measurement.value.is_empty() {
-        "-"
-    } else {
-        &t.measurement.value
-    };
-    let why = if t.measurement.message.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", t.measurement.message)
-    };
+    let (value, why) = (t.value_text(), t.why_text());
     format!(
         "analysis {name} {metric} #{n}: {} = {value}, {condition} => {}{why}",
         t.query, t.measurement.phase
