@@ -301,8 +301,9 @@ pub async fn drive(
     opts: &DriveOptions,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {
-    let first = observe::rollout(client, ns, name).await?;
-    let plan = first.spec.validate()?;
+    // Refuse an invalid Rollout before waiting for anyone's Lease; the loop reads it again once
+    // the Lease is ours, since waiting can take as long as another driver runs.
+    observe::rollout(client, ns, name).await?.spec.validate()?;
     let guard = loop {
         match lease::try_acquire(client, ns, name).await? {
             Ok(g) => break g,
@@ -328,7 +329,7 @@ pub async fn drive(
             }
         }
     };
-    let result = drive_loop(client, ns, name, plan, opts, ctx, &guard).await;
+    let result = drive_loop(client, ns, name, opts, ctx, &guard).await;
     guard.release().await;
     result
 }
@@ -337,7 +338,6 @@ async fn drive_loop(
     client: &Client,
     ns: &str,
     name: &str,
-    _plan: CanaryPlan,
     opts: &DriveOptions,
     ctx: &Context,
     guard: &lease::Guard,
