@@ -5,7 +5,6 @@ pub mod complete;
 pub mod completion;
 pub mod install;
 pub mod rollout;
-pub mod rollout_view;
 pub mod smoke;
 pub mod window;
 

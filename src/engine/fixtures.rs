@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use super::{Action, Decision, Input, Observed, ReplicaSetView, decide};
+use super::canary::decide;
+use super::{Action, Decision, Input, Observed, ReplicaSetView};
 use crate::duration::GoDuration;
 use crate::spec::rollout::{CanaryPlan, RolloutStatus, Step};
 

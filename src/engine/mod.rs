@@ -13,21 +13,47 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-pub use canary::decide;
 pub use hash::POD_TEMPLATE_HASH_LABEL;
 
-use crate::spec::rollout::{CanaryPlan, RolloutStatus};
+use crate::spec::rollout::{CanaryPlan, Plan, RolloutStatus};
 
-/// What `decide` needs to know about the Rollout's spec, resolved by the caller.
+/// What `decide` needs to know about the Rollout's spec, resolved by the caller. `P` is the
+/// plan of one strategy's step machine, or [`Plan`] (any of them) for [`decide`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Input {
+pub struct Input<P = CanaryPlan> {
     pub name: String,
-    pub plan: CanaryPlan,
+    pub plan: P,
     /// [`hash::pod_template_hash`] of `spec.template`.
     pub pod_hash: String,
     /// [`hash::value_hash`] of `spec.strategy.canary.steps`.
     pub step_hash: String,
     pub generation: Option<i64>,
+}
+
+impl<P> Input<P> {
+    /// The same Rollout with another plan (one strategy's, taken out of [`Plan`]).
+    pub fn with_plan<Q>(&self, plan: Q) -> Input<Q> {
+        Input {
+            name: self.name.clone(),
+            plan,
+            pod_hash: self.pod_hash.clone(),
+            step_hash: self.step_hash.clone(),
+            generation: self.generation,
+        }
+    }
+}
+
+/// The step machine of every strategy behind one signature: the driver calls this and knows
+/// nothing about the strategy. A new strategy is a [`Plan`] variant and an engine file.
+pub fn decide(
+    input: &Input<Plan>,
+    status: &RolloutStatus,
+    observed: &Observed,
+    now: DateTime<Utc>,
+) -> Decision {
+    match &input.plan {
+        Plan::Canary(p) => canary::decide(&input.with_plan(p.clone()), status, observed, now),
+    }
 }
 
 /// A ReplicaSet owned by the Rollout, as observed.

@@ -510,7 +510,7 @@ fn replaying_a_decision_after_a_crash_changes_nothing_twice() {
     let mut seen = 0;
     while sim.phase() != "Healthy" || sim.status.stable_rs.as_deref() != Some("v2") {
         let before = sim.status.clone();
-        let d = super::decide(&sim.input, &sim.status, &sim.observed, at(now));
+        let d = super::canary::decide(&sim.input, &sim.status, &sim.observed, at(now));
         for a in &d.actions {
             sim.apply(a);
         }

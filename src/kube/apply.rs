@@ -15,7 +15,7 @@ use super::observe::{REVISION, SCALE_DOWN_DEADLINE, Snapshot, hash_of, revision}
 use super::{FIELD_MANAGER, classify, is_conflict};
 use crate::engine::{Action, POD_TEMPLATE_HASH_LABEL};
 use crate::error::Error;
-use crate::spec::rollout::{CanaryPlan, Rollout};
+use crate::spec::rollout::{Plan, Rollout};
 use crate::spec::time;
 use crate::traffic::nginx;
 
@@ -73,7 +73,7 @@ pub fn replica_set(rollout: &Rollout, hash: &str, replicas: i32, revision: i64) 
 pub async fn apply(
     client: &Client,
     snapshot: &Snapshot,
-    plan: &CanaryPlan,
+    plan: &Plan,
     actions: &[Action],
 ) -> anyhow::Result<()> {
     let rollout = &snapshot.rollout;
@@ -165,16 +165,19 @@ pub async fn apply(
                 step,
                 hash,
             } => {
-                super::analysis::create(client, rollout, plan, run, *step, hash).await?;
+                crate::analysis::cluster::create(client, rollout, plan, run, *step, hash).await?;
             }
             Action::TerminateAnalysisRun { name: run } => {
-                crate::analysis::run::terminate(client, ns, run).await?;
+                crate::analysis::cluster::terminate(client, ns, run).await?;
             }
             Action::DeleteAnalysisRun { name: run } => {
-                crate::analysis::run::delete(client, ns, run).await?;
+                crate::analysis::cluster::delete(client, ns, run).await?;
             }
             Action::SetCanaryWeight { weight } => {
                 let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
+                let Some(plan) = plan.as_canary() else {
+                    continue;
+                };
                 let stable_name = plan.stable_ingress.as_deref().unwrap_or("");
                 let stable = api
                     .get_opt(stable_name)

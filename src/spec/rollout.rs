@@ -359,6 +359,53 @@ impl CanaryPlan {
     }
 }
 
+/// A validated strategy: the plan of the step machine that drives the Rollout.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    Canary(CanaryPlan),
+}
+
+impl Plan {
+    pub fn replicas(&self) -> i32 {
+        match self {
+            Plan::Canary(p) => p.replicas,
+        }
+    }
+
+    /// The Services the strategy points at revisions, with their field names.
+    pub fn services(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Plan::Canary(p) => [
+                ("canaryService", &p.canary_service),
+                ("stableService", &p.stable_service),
+            ]
+            .into_iter()
+            .filter_map(|(f, s)| s.as_deref().map(|s| (f, s)))
+            .collect(),
+        }
+    }
+
+    /// The field path of the strategy (`spec.strategy.canary`).
+    pub fn path(&self) -> &'static str {
+        match self {
+            Plan::Canary(_) => "spec.strategy.canary",
+        }
+    }
+
+    /// The nginx stable Ingress, when the strategy routes traffic through one.
+    pub fn stable_ingress(&self) -> Option<&str> {
+        match self {
+            Plan::Canary(p) => p.stable_ingress.as_deref(),
+        }
+    }
+
+    pub fn as_canary(&self) -> Option<&CanaryPlan> {
+        match self {
+            Plan::Canary(p) => Some(p),
+        }
+    }
+}
+
 fn unsupported(path: &str, other: &BTreeMap<String, Value>) -> Result<(), Error> {
     match other.keys().next() {
         Some(key) => Err(Error::field(
@@ -390,7 +437,11 @@ pub fn pause_duration(value: &Value, path: &str) -> Result<GoDuration, Error> {
 
 impl RolloutSpec {
     /// Checks everything this tool needs before it changes anything, naming the field at fault.
-    pub fn validate(&self) -> Result<CanaryPlan, Error> {
+    pub fn validate(&self) -> Result<Plan, Error> {
+        self.validate_canary().map(Plan::Canary)
+    }
+
+    fn validate_canary(&self) -> Result<CanaryPlan, Error> {
         if let Some(key) = self.other.keys().next() {
             let hint = if key == "workloadRef" {
                 " (put the pod template in spec.template)"
@@ -609,6 +660,10 @@ mod tests {
         r.spec
     }
 
+    fn canary(plan: Plan) -> CanaryPlan {
+        plan.as_canary().expect("a canary plan").clone()
+    }
+
     /// The example rollout with other steps (given at 4 spaces, as in the tests below).
     fn seed_with_steps(steps: &str) -> String {
         let head = SEED.split("      steps:").next().unwrap();
@@ -618,7 +673,7 @@ mod tests {
 
     #[test]
     fn the_example_rollout_validates_with_its_steps_and_defaults() {
-        let plan = parse(SEED).validate().unwrap();
+        let plan = canary(parse(SEED).validate().unwrap());
         assert_eq!(plan.replicas, 4);
         assert_eq!(plan.stable_ingress.as_deref(), Some("tr-web-ingress"));
         assert_eq!(plan.scale_down_delay_seconds, 5);
@@ -631,7 +686,7 @@ mod tests {
         let yaml = seed_with_steps(
             "    - setWeight: 5\n    - pause: { duration: 2m }\n    - analysis:\n        templates:\n        - templateName: canary-success-rate\n        - templateName: canary-latency\n",
         );
-        let plan = parse(&yaml).validate().unwrap();
+        let plan = canary(parse(&yaml).validate().unwrap());
         assert!(matches!(plan.steps[2], Step::Analysis(_)));
         let bad = seed_with_steps("    - analysis:\n        templates: []\n");
         let err = parse(&bad).validate().unwrap_err().to_string();
@@ -661,7 +716,7 @@ mod tests {
         let yaml = seed_with_steps(
             "    - pause: { duration: 2m }\n    - pause: { duration: 30 }\n    - pause: { duration: \"45\" }\n    - pause: {}\n",
         );
-        let plan = parse(&yaml).validate().unwrap();
+        let plan = canary(parse(&yaml).validate().unwrap());
         assert_eq!(
             plan.steps,
             vec![

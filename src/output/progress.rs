@@ -1,0 +1,262 @@
+//! Progress of a drive for a person: a bar on a TTY, timestamped lines otherwise, GitHub
+//! Actions groups, annotations and a step summary; and the one-line form of a measurement.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use super::Context;
+use crate::engine::{self, Decision, Input, Outcome};
+use crate::spec::rollout::{CanaryPlan, Plan};
+
+/// Progress for a person: a bar on a TTY, timestamped lines otherwise, GitHub Actions groups.
+pub struct Reporter<'a> {
+    ctx: &'a Context,
+    name: String,
+    ns: String,
+    last: Option<(i32, String, Option<i32>, String)>,
+    bar: Option<indicatif::ProgressBar>,
+    group_open: bool,
+    rows: Vec<(String, String)>,
+}
+
+impl<'a> Reporter<'a> {
+    pub fn new(ctx: &'a Context, name: &str, ns: &str) -> Self {
+        let bar = (std::io::stderr().is_terminal() && ctx.gha.is_none()).then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b.enable_steady_tick(Duration::from_millis(200));
+            b
+        });
+        Reporter {
+            ctx,
+            name: name.into(),
+            ns: ns.into(),
+            last: None,
+            bar,
+            group_open: false,
+            rows: Vec::new(),
+        }
+    }
+
+    /// One line for where the rollout stands, in the terms of its strategy.
+    fn describe(input: &Input<Plan>, d: &Decision) -> String {
+        match &input.plan {
+            Plan::Canary(plan) => Self::describe_canary(plan, d),
+        }
+    }
+
+    /// The bar's length: the strategy's number of steps.
+    fn steps(input: &Input<Plan>) -> u64 {
+        match &input.plan {
+            Plan::Canary(plan) => plan.steps.len() as u64,
+        }
+    }
+
+    fn describe_canary(plan: &CanaryPlan, d: &Decision) -> String {
+        let st = &d.status;
+        let idx = st.current_step_index.unwrap_or(0);
+        let n = plan.steps.len();
+        let step = usize::try_from(idx)
+            .ok()
+            .and_then(|i| plan.steps.get(i))
+            .map(|s| match s {
+                engine::Step::SetWeight(w) => format!("setWeight {w}"),
+                engine::Step::Pause(Some(d)) => format!("pause {d}"),
+                engine::Step::Pause(None) => "pause (until promoted)".into(),
+                engine::Step::SetCanaryScale { .. } => "setCanaryScale".into(),
+                engine::Step::Analysis(_) => match &st.canary.current_step_analysis_run_status {
+                    Some(a) => format!("analysis (AnalysisRun {} {})", a.name, a.status),
+                    None => "analysis".into(),
+                },
+            })
+            .unwrap_or_else(|| "done".into());
+        let weight = st
+            .canary
+            .weights
+            .as_ref()
+            .map(|w| format!(", weight {}", w.canary.weight))
+            .unwrap_or_default();
+        let pause = match &d.outcome {
+            Outcome::Paused { until: Some(t) } => {
+                let left = (*t - crate::clock::now()).num_seconds().max(0);
+                format!(", {left}s left")
+            }
+            _ => String::new(),
+        };
+        let background = st
+            .canary
+            .current_background_analysis_run_status
+            .as_ref()
+            .filter(|_| st.current_pod_hash != st.stable_rs)
+            .map(|a| format!(", background AnalysisRun {} {}", a.name, a.status))
+            .unwrap_or_default();
+        let canary_pods = if st.current_pod_hash != st.stable_rs {
+            format!(", {} canary pods", st.updated_replicas.unwrap_or(0))
+        } else {
+            String::new()
+        };
+        format!(
+            "step {idx}/{n} {step}: {}{weight}{canary_pods}, {} pods available ({} desired){pause}{background}{}",
+            st.phase.as_deref().unwrap_or(""),
+            st.available_replicas.unwrap_or(0),
+            plan.replicas,
+            st.message
+                .as_deref()
+                .filter(|m| st.phase.as_deref() == Some("Degraded") && !m.is_empty())
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default()
+        )
+    }
+
+    pub fn update(&mut self, input: &Input<Plan>, d: &Decision) {
+        let st = &d.status;
+        let key = (
+            st.current_step_index.unwrap_or(0),
+            st.phase.clone().unwrap_or_default(),
+            st.canary.weights.as_ref().map(|w| w.canary.weight),
+            format!(
+                "{} {:?} {:?}",
+                st.available_replicas.unwrap_or(0),
+                st.canary
+                    .current_step_analysis_run_status
+                    .as_ref()
+                    .map(|a| &a.status),
+                st.canary
+                    .current_background_analysis_run_status
+                    .as_ref()
+                    .map(|a| &a.status),
+            ),
+        );
+        let line = Self::describe(input, d);
+        if let Some(bar) = &self.bar {
+            bar.set_length(Self::steps(input));
+            bar.set_position(key.0.max(0) as u64);
+            bar.set_message(format!("{}: {line}", self.name));
+        }
+        if self.last.as_ref() == Some(&key) {
+            return;
+        }
+        let step_changed = self.last.as_ref().map(|l| l.0) != Some(key.0);
+        self.last = Some(key);
+        if let Some(gha) = &self.ctx.gha {
+            if step_changed {
+                if self.group_open {
+                    gha.end_group();
+                }
+                gha.group(&format!("{} {line}", self.name));
+                self.group_open = true;
+            }
+            if matches!(d.outcome, Outcome::Degraded { aborted: true, .. }) {
+                gha.annotate(
+                    "error",
+                    &format!(
+                        "Rollout {}: {}",
+                        self.name,
+                        st.message.clone().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        let ts = crate::spec::time::format(&crate::clock::now());
+        self.rows.push((ts.clone(), line.clone()));
+        if self.bar.is_none() {
+            eprintln!("{ts} {}/{} {line}", self.ns, self.name);
+        }
+    }
+
+    /// One measurement of an analysis run: the query, its value, the condition and the verdict.
+    pub fn measurement(
+        &mut self,
+        run: &crate::spec::analysis::AnalysisRun,
+        metric: &str,
+        t: &crate::analysis::measure::Taken,
+    ) {
+        let line = measurement_line(run, metric, t);
+        let ts = crate::spec::time::format(&crate::clock::now());
+        self.rows.push((ts.clone(), line.clone()));
+        let text = format!("{ts} {}/{} {line}", self.ns, self.name);
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    pub fn has_bar(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    /// Redraws the bar's message (the pause countdown) without a new decision.
+    pub fn refresh(&self, input: &Input<Plan>, d: &Decision) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{}: {}", self.name, Self::describe(input, d)));
+        }
+    }
+
+    pub fn finish(&mut self, _input: &Input<Plan>, d: &Decision) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+            if let Some((ts, line)) = self.rows.last() {
+                eprintln!("{ts} {}/{} {line}", self.ns, self.name);
+            }
+        }
+        if let Some(gha) = &self.ctx.gha {
+            if self.group_open {
+                gha.end_group();
+                self.group_open = false;
+            }
+            let st = &d.status;
+            let rows: Vec<Vec<&str>> = self
+                .rows
+                .iter()
+                .map(|(ts, line)| vec![ts.as_str(), line.as_str()])
+                .collect();
+            let md = format!(
+                "### Rollout `{}` in `{}`: {}\n\n{}",
+                self.name,
+                self.ns,
+                st.phase.as_deref().unwrap_or(""),
+                crate::output::gha::markdown_table(&["time", "transition"], &rows)
+            );
+            let _ = gha.summary(&md);
+            let _ = gha.set_output("phase", st.phase.as_deref().unwrap_or(""));
+            let _ = gha.set_output("stable-hash", st.stable_rs.as_deref().unwrap_or(""));
+            let _ = gha.set_output("canary-hash", st.current_pod_hash.as_deref().unwrap_or(""));
+        }
+    }
+}
+
+/// `analysis web-abc-2 success-rate #3: sum(rate(...)) = 0.97, result[0] >= 0.99 => Failed (...)`
+/// (pure; `#n` counts the metric's measurements so far, as stored in the run).
+pub fn measurement_line(
+    run: &crate::spec::analysis::AnalysisRun,
+    metric: &str,
+    t: &crate::analysis::measure::Taken,
+) -> String {
+    let name = run.metadata.name.as_deref().unwrap_or("");
+    let n = run
+        .status
+        .as_ref()
+        .and_then(|s| s.metric_results.iter().find(|r| r.name == metric))
+        .map(|r| r.successful + r.failed + r.inconclusive + r.error)
+        .unwrap_or(0);
+    let condition = run
+        .spec
+        .metrics
+        .iter()
+        .find(|m| m.name == metric)
+        .map(|m| {
+            crate::analysis::measure::conditions_text(
+                m.success_condition.as_deref(),
+                m.failure_condition.as_deref(),
+            )
+        })
+        .unwrap_or_default();
+    let (value, why) = (t.value_text(), t.why_text());
+    format!(
+        "analysis {name} {metric} #{n}: {} = {value}, {condition} => {}{why}",
+        t.query, t.measurement.phase
+    )
+}
