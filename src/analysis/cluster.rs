@@ -410,31 +410,52 @@ async fn patch_status(
     to_run(object)
 }
 
-/// The analysis blocks of a plan with their field paths: each analysis step, then the
-/// background analysis.
-pub fn analyses(plan: &Plan) -> Vec<(Option<usize>, String, serde_json::Value)> {
-    let Plan::Canary(plan) = plan;
-    let mut out: Vec<_> = plan
-        .steps
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match s {
-            Step::Analysis(v) => Some((
-                Some(i),
-                format!("spec.strategy.canary.steps[{i}].analysis"),
-                v.clone(),
-            )),
-            _ => None,
+/// The analysis blocks of a plan with their field paths: a canary's analysis steps, then its
+/// background analysis; a blue-green's pre- and post-promotion analysis.
+pub fn analyses(plan: &Plan) -> Vec<(RunKind, String, serde_json::Value)> {
+    match plan {
+        Plan::Canary(plan) => {
+            let mut out: Vec<_> = plan
+                .steps
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| match s {
+                    Step::Analysis(v) => Some((
+                        RunKind::Step { index: i },
+                        format!("spec.strategy.canary.steps[{i}].analysis"),
+                        v.clone(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if let Some(bg) = &plan.background {
+                out.push((
+                    RunKind::Background,
+                    "spec.strategy.canary.analysis".to_string(),
+                    bg.analysis.clone(),
+                ));
+            }
+            out
+        }
+        Plan::BlueGreen(plan) => [
+            (
+                RunKind::PrePromotion,
+                "prePromotionAnalysis",
+                &plan.pre_promotion_analysis,
+            ),
+            (
+                RunKind::PostPromotion,
+                "postPromotionAnalysis",
+                &plan.post_promotion_analysis,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(kind, field, v)| {
+            v.as_ref()
+                .map(|v| (kind, format!("spec.strategy.blueGreen.{field}"), v.clone()))
         })
-        .collect();
-    if let Some(bg) = &plan.background {
-        out.push((
-            None,
-            "spec.strategy.canary.analysis".to_string(),
-            bg.analysis.clone(),
-        ));
+        .collect(),
     }
-    out
 }
 
 fn context<'a>(
@@ -461,7 +482,7 @@ pub async fn check(
     let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
     let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
     let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
-    for (step, path, value) in analyses(plan) {
+    for (kind, path, value) in analyses(plan) {
         let analysis = rollout_analysis(&value, &path)?;
         // A template that does not parse is named under the step that uses it.
         let templates =
@@ -473,7 +494,6 @@ pub async fn check(
                     }
                     other => other,
                 })?;
-        let kind = step.map_or(RunKind::Background, |index| RunKind::Step { index });
         build_run(
             "check",
             &path,
@@ -486,28 +506,22 @@ pub async fn check(
     Ok(())
 }
 
-/// Creates (or resumes) the run `name` for analysis step `step` (None: background).
+/// Creates (or resumes) the run `name` for the plan's analysis of this kind.
 pub async fn create(
     client: &Client,
     rollout: &Rollout,
     plan: &Plan,
     name: &str,
-    step: Option<usize>,
+    kind: RunKind,
     hash: &str,
 ) -> Result<AnalysisRun, Error> {
     let (_, path, value) = analyses(plan)
         .into_iter()
-        .find(|(s, _, _)| *s == step)
-        .ok_or_else(|| {
-            Error::field(
-                "spec.strategy.canary",
-                format!("no analysis for run {name}"),
-            )
-        })?;
+        .find(|(k, _, _)| *k == kind)
+        .ok_or_else(|| Error::field(plan.path(), format!("no analysis for run {name}")))?;
     let analysis = rollout_analysis(&value, &path)?;
     let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
     let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
-    let kind = step.map_or(RunKind::Background, |index| RunKind::Step { index });
     start(
         client,
         name,
@@ -556,7 +570,7 @@ mod tests {
         let build = |step: usize| {
             let (_, path, value) = analyses(&plan)
                 .into_iter()
-                .find(|(s, _, _)| *s == Some(step))
+                .find(|(k, _, _)| *k == RunKind::Step { index: step })
                 .unwrap();
             let analysis = rollout_analysis(&value, &path).unwrap();
             build_run(

@@ -81,7 +81,7 @@ pub fn get(args: GetArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         let (client, ns) = connect(global).await?;
         loop {
             let ro = observe::rollout(&client, &ns, &args.name).await?;
-            let plan = ro.spec.validate().ok();
+            let plan = ro.plan().ok();
             let snap = observe::snapshot_of(&client, ro, plan.as_ref()).await?;
             let pods = observe::pods(&client, &snap.rollout).await?;
             let v = rollout_view::view(&snap, &pods, crate::clock::now());
@@ -192,6 +192,16 @@ pub fn promote_patch(ro: &Rollout, full: bool) -> Result<serde_json::Value, Erro
     }
     if !st.pause_conditions.is_empty() {
         return Ok(json!({"pauseConditions": null}));
+    }
+    if ro.spec.strategy.blue_green.is_some() {
+        // As Argo's CLI: a blue-green rollout has no step to skip.
+        return Err(Error::Input {
+            location: Default::default(),
+            message: format!(
+                "Rollout {name} is not paused; nothing to promote (--full skips the analysis \
+                 left and switches as soon as the new pods are available)"
+            ),
+        });
     }
     let steps = ro
         .spec
@@ -327,6 +337,50 @@ mod tests {
         assert_eq!(
             promote_patch(&healthy, false).unwrap_err().to_string(),
             "Rollout web is not paused and has no step left to skip"
+        );
+    }
+
+    fn blue_green(status: serde_json::Value) -> Rollout {
+        serde_json::from_value(json!({
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+            "metadata": {"name": "bg", "namespace": "prod"},
+            "spec": {"replicas": 4, "template": {},
+                "strategy": {"blueGreen": {"activeService": "a", "previewService": "p"}}},
+            "status": status,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn promote_of_a_blue_green_rollout_lifts_its_pause_or_says_why_not() {
+        let paused = blue_green(json!({"stableRS": "a", "currentPodHash": "b",
+            "controllerPause": true,
+            "pauseConditions": [{"reason": "BlueGreenPause", "startTime": "2026-01-01T00:00:00Z"}]}));
+        assert_eq!(
+            promote_patch(&paused, false).unwrap(),
+            json!({"pauseConditions": null})
+        );
+        let analysing = blue_green(json!({"stableRS": "a", "currentPodHash": "b"}));
+        assert_eq!(
+            promote_patch(&analysing, true).unwrap(),
+            json!({"promoteFull": true})
+        );
+        assert!(
+            promote_patch(&analysing, false)
+                .unwrap_err()
+                .to_string()
+                .starts_with("Rollout bg is not paused; nothing to promote")
+        );
+        let row = list_row(
+            &blue_green(
+                json!({"stableRS": "a", "currentPodHash": "b", "phase": "Paused",
+                "availableReplicas": 4, "updatedReplicas": 4, "readyReplicas": 4}),
+            ),
+            false,
+        );
+        assert_eq!(
+            row,
+            ["bg", "BlueGreen", "Paused", "-", "-", "4/4", "4", "4", "4"]
         );
     }
 

@@ -65,7 +65,7 @@ pub async fn drive(
     let name = rollout.metadata.name.as_deref().unwrap_or_default();
     // Refuse an invalid Rollout before waiting for anyone's Lease; the loop reads it again once
     // the Lease is ours, since waiting can take as long as another driver runs.
-    rollout.spec.validate()?;
+    rollout.plan()?;
     let guard = loop {
         match lease::try_acquire(client, ns, name).await? {
             Ok(g) => break g,
@@ -132,7 +132,7 @@ async fn drive_loop(
             ));
         }
         let ro = observe::rollout(client, ns, name).await?;
-        let plan = ro.spec.validate()?;
+        let plan = ro.plan()?;
         let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
         let input = input_for(&snap.rollout, plan.clone())?;
         let observed = observe::to_observed(&snap);
@@ -207,9 +207,17 @@ async fn drive_loop(
             }
             Outcome::Paused { until: None } => {
                 reporter.finish(&input, &d);
-                let step = d.status.current_step_index.unwrap_or(0);
+                let at = match &input.plan {
+                    Plan::Canary(_) => {
+                        format!("at step {}", d.status.current_step_index.unwrap_or(0))
+                    }
+                    Plan::BlueGreen(_) => format!(
+                        "before the switch ({})",
+                        d.status.message.as_deref().unwrap_or("")
+                    ),
+                };
                 eprintln!(
-                    "Rollout {name} is paused at step {step} until promoted; to go on run:\n  kubectl rollouts promote {name} -n {ns}"
+                    "Rollout {name} is paused {at} until promoted; to go on run:\n  kubectl rollouts promote {name} -n {ns}"
                 );
                 return Ok(ExitCode::Paused);
             }

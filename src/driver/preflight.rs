@@ -14,7 +14,7 @@ use crate::spec::rollout::{Plan, Rollout};
 pub async fn preflight(client: &Client, ro: &Rollout, force: bool) -> anyhow::Result<Plan> {
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
     let name = ro.metadata.name.as_deref().unwrap_or_default();
-    let plan = ro.spec.validate()?;
+    let plan = ro.plan()?;
     if !force && let Some(found) = argo_controller(client).await? {
         return Err(Error::Input {
             location: Default::default(),

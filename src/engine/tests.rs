@@ -564,7 +564,7 @@ fn an_analysis_step_starts_one_run_and_advances_when_it_succeeds() {
     let a = sim.settle(at(1));
     let create = Action::CreateAnalysisRun {
         name: "web-v2-1".into(),
-        step: Some(1),
+        kind: super::RunKind::Step { index: 1 },
         hash: "v2".into(),
     };
     assert!(a.contains(&create), "{a:?}");

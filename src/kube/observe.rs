@@ -17,6 +17,8 @@ use crate::traffic::nginx;
 
 /// Argo's annotation for when a ReplicaSet is scaled to zero.
 pub const SCALE_DOWN_DEADLINE: &str = "scale-down-deadline";
+/// Argo's annotation with the ephemeral metadata a ReplicaSet's pods carry (JSON).
+pub const EPHEMERAL_METADATA: &str = "rollout.argoproj.io/ephemeral-metadata";
 /// Argo's revision annotation on ReplicaSets.
 pub const REVISION: &str = "rollout.argoproj.io/revision";
 
@@ -187,6 +189,12 @@ pub fn to_observed(s: &Snapshot) -> Observed {
                 ready: st.ready_replicas.unwrap_or(0),
                 available: st.available_replicas.unwrap_or(0),
                 scale_down_deadline: deadline,
+                ephemeral: rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(EPHEMERAL_METADATA))
+                    .and_then(|j| serde_json::from_str(j).ok()),
             })
         })
         .collect();

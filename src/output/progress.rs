@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::Context;
 use crate::engine::{self, Decision, Input, Outcome};
-use crate::spec::rollout::{CanaryPlan, Plan};
+use crate::spec::rollout::{BlueGreenPlan, CanaryPlan, Plan};
 
 /// Progress for a person: a bar on a TTY, timestamped lines otherwise, GitHub Actions groups.
 pub struct Reporter<'a> {
@@ -45,13 +45,40 @@ impl<'a> Reporter<'a> {
     fn describe(input: &Input<Plan>, d: &Decision) -> String {
         match &input.plan {
             Plan::Canary(plan) => Self::describe_canary(plan, d),
+            Plan::BlueGreen(plan) => describe_blue_green(plan, d),
         }
     }
 
-    /// The bar's length: the strategy's number of steps.
+    /// The bar's length: the strategy's number of steps (blue-green: preview, pre-promotion
+    /// analysis, switch, stable).
     fn steps(input: &Input<Plan>) -> u64 {
         match &input.plan {
             Plan::Canary(plan) => plan.steps.len() as u64,
+            Plan::BlueGreen(_) => 4,
+        }
+    }
+
+    /// Where the bar stands: the canary's step; the blue-green milestones reached.
+    fn position(input: &Input<Plan>, d: &Decision) -> i32 {
+        let st = &d.status;
+        match &input.plan {
+            Plan::Canary(_) => st.current_step_index.unwrap_or(0),
+            Plan::BlueGreen(_) => {
+                let current = st.current_pod_hash.as_ref();
+                let bg = &st.blue_green;
+                [
+                    bg.preview_selector.as_ref() == current,
+                    bg.pre_promotion_analysis_run_status
+                        .as_ref()
+                        .is_some_and(|a| a.status == "Successful")
+                        || bg.active_selector.as_ref() == current,
+                    bg.active_selector.as_ref() == current,
+                    st.stable_rs.as_ref() == current,
+                ]
+                .into_iter()
+                .filter(|x| *x)
+                .count() as i32
+            }
         }
     }
 
@@ -114,12 +141,13 @@ impl<'a> Reporter<'a> {
     pub fn update(&mut self, input: &Input<Plan>, d: &Decision) {
         let st = &d.status;
         let key = (
-            st.current_step_index.unwrap_or(0),
+            Self::position(input, d),
             st.phase.clone().unwrap_or_default(),
             st.canary.weights.as_ref().map(|w| w.canary.weight),
             format!(
-                "{} {:?} {:?}",
+                "{} {:?} {:?} {:?}",
                 st.available_replicas.unwrap_or(0),
+                st.blue_green,
                 st.canary
                     .current_step_analysis_run_status
                     .as_ref()
@@ -226,6 +254,49 @@ impl<'a> Reporter<'a> {
             let _ = gha.set_output("canary-hash", st.current_pod_hash.as_deref().unwrap_or(""));
         }
     }
+}
+
+/// One line for a blue-green rollout: which revision each Service selects, the new revision's
+/// pods, the promotion analysis and the pause.
+fn describe_blue_green(plan: &BlueGreenPlan, d: &Decision) -> String {
+    let st = &d.status;
+    let bg = &st.blue_green;
+    let current = st.current_pod_hash.as_deref().unwrap_or("");
+    let updating = st.stable_rs.as_deref() != Some(current);
+    let new_pods = if updating {
+        format!(", {} new pods", st.updated_replicas.unwrap_or(0))
+    } else {
+        String::new()
+    };
+    let run = |what: &str, a: &Option<crate::spec::rollout::AnalysisRunStatusRef>| {
+        a.as_ref()
+            .filter(|a| a.name.contains(current))
+            .map(|a| format!(", {what} AnalysisRun {} {}", a.name, a.status))
+            .unwrap_or_default()
+    };
+    let pause = match &d.outcome {
+        Outcome::Paused { until: Some(t) } => {
+            let left = (*t - crate::clock::now()).num_seconds().max(0);
+            format!(", promotes in {left}s")
+        }
+        Outcome::Paused { until: None } => ", until promoted".to_string(),
+        _ => String::new(),
+    };
+    format!(
+        "active {} preview {}: {}{new_pods}, {} pods available ({} desired){}{}{pause}{}",
+        bg.active_selector.as_deref().unwrap_or("-"),
+        bg.preview_selector.as_deref().unwrap_or("-"),
+        st.phase.as_deref().unwrap_or(""),
+        st.available_replicas.unwrap_or(0),
+        plan.replicas,
+        run("pre-promotion", &bg.pre_promotion_analysis_run_status),
+        run("post-promotion", &bg.post_promotion_analysis_run_status),
+        st.message
+            .as_deref()
+            .filter(|m| st.phase.as_deref() == Some("Degraded") && !m.is_empty())
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default()
+    )
 }
 
 /// `analysis web-abc-2 success-rate #3: sum(rate(...)) = 0.97, result[0] >= 0.99 => Failed (...)`
