@@ -196,7 +196,9 @@ fn completed_pause(
         match (plan.auto_promotion_seconds, pause) {
             (0, _) => true,
             (secs, Some(p)) => now >= p.start_time + TimeDelta::seconds(secs),
-            (_, None) => false,
+            // Promoted before the delay ran out (Argo waits for a pause that never comes
+            // back; a promotion here promotes).
+            (_, None) => controller_pause,
         }
     } else {
         controller_pause && pause.is_none()

@@ -151,6 +151,16 @@ fn auto_promotion_seconds_pauses_that_long_then_switches() {
     sim.settle(at(30));
     assert_eq!(sim.active(), Some("v2"));
     assert_eq!(sim.status.stable_rs.as_deref(), Some("v2"));
+    // `promote` before the delay runs out promotes at once.
+    let mut early = Sim::stable_v1(BlueGreenPlan {
+        auto_promotion_enabled: true,
+        auto_promotion_seconds: 600,
+        ..blue_green()
+    });
+    early.update_ready(10);
+    early.promote();
+    early.settle(at(20));
+    assert_eq!(early.active(), Some("v2"));
 }
 
 #[test]
