@@ -223,7 +223,7 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    pub fn finish(&mut self, _input: &Input<Plan>, d: &Decision) {
+    pub fn finish(&mut self, input: &Input<Plan>, d: &Decision) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
             if let Some((ts, line)) = self.rows.last() {
@@ -252,6 +252,12 @@ impl<'a> Reporter<'a> {
             let _ = gha.set_output("phase", st.phase.as_deref().unwrap_or(""));
             let _ = gha.set_output("stable-hash", st.stable_rs.as_deref().unwrap_or(""));
             let _ = gha.set_output("canary-hash", st.current_pod_hash.as_deref().unwrap_or(""));
+            if let Plan::BlueGreen(_) = &input.plan {
+                let bg = &st.blue_green;
+                let _ = gha.set_output("active-hash", bg.active_selector.as_deref().unwrap_or(""));
+                let _ =
+                    gha.set_output("preview-hash", bg.preview_selector.as_deref().unwrap_or(""));
+            }
         }
     }
 }
