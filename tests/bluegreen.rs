@@ -127,6 +127,67 @@ where
     eventually(what, Duration::from_secs(60), &mut check).await
 }
 
+/// Argo Rollouts' own `v1alpha1.Rollout` type (tests/harness/argo-rollouts-types) decodes the
+/// Rollout as stored with unknown fields refused, and re-encodes every status field we wrote
+/// to the same value: Argo's tools read what this driver records.
+async fn argo_reads(ctx: &Ctx, name: &str) {
+    use std::io::{BufRead, Write};
+    let ro = get(ctx, name).await;
+    let bin = std::env::var("ARGO_TYPES_HARNESS").unwrap_or_else(|_| {
+        let out = std::process::Command::new(repo_root().join("scripts/build-argo-harness"))
+            .output()
+            .expect("building the Argo types harness");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    });
+    let mut child = std::process::Command::new(bin)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("running the Argo types harness");
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", serde_json::to_string(&ro).unwrap()).unwrap();
+    drop(stdin);
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.wait();
+    let answer: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        answer["ok"],
+        json!(true),
+        "Argo's types refuse it: {answer}"
+    );
+    let ours = serde_json::to_value(ro.status.unwrap()).unwrap();
+    same_in(&ours, &answer["status"], "status");
+}
+
+/// Every value in `ours` is in `theirs` at the same path.
+#[track_caller]
+fn same_in(ours: &Value, theirs: &Value, path: &str) {
+    match ours {
+        Value::Object(m) => {
+            for (k, v) in m {
+                same_in(v, &theirs[k], &format!("{path}.{k}"));
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                same_in(v, &theirs[i], &format!("{path}[{i}]"));
+            }
+        }
+        // Go's omitempty leaves out zero values.
+        Value::Number(n) if n.as_f64() == Some(0.0) && theirs.is_null() => {}
+        Value::Bool(false) if theirs.is_null() => {}
+        _ => assert_eq!(ours, theirs, "{path} as Argo's type reads it"),
+    }
+}
+
 /// The end state of a promotion to `hash`: stable and both Services on it, the old side at 0.
 async fn assert_promoted_to(ctx: &Ctx, name: &str, app: &str, hash: &str) {
     let ro = get(ctx, name).await;
@@ -178,6 +239,7 @@ async fn manual_promotion_switches_active_and_scales_the_old_side_down_after_the
         assert_eq!(st.pause_conditions[0].reason, "BlueGreenPause");
         assert_eq!(st.blue_green.active_selector.as_deref(), Some(v1.as_str()));
         assert_eq!(st.blue_green.preview_selector.as_deref(), Some(v2.as_str()));
+        argo_reads(&ctx, "web").await;
         // `get` shows which revision is active and which is preview; `list` its strategy.
         let g = run(&ctx, &["rollout", "get", "web"]).await;
         expect(&g, 0);
@@ -214,6 +276,7 @@ async fn manual_promotion_switches_active_and_scales_the_old_side_down_after_the
         expect(&wait(driver).await, 0);
         assert_promoted_to(&ctx, "web", "web", &v2).await;
         assert_eq!(selector(&ctx, "web-preview"), v2);
+        argo_reads(&ctx, "web").await;
     })
     .await;
 }
@@ -301,6 +364,7 @@ async fn pre_promotion_analysis_failing_aborts_without_a_switch_and_passing_gate
         assert_eq!(st.stable_rs.as_deref(), Some(v1.as_str()));
         let pre = st.blue_green.pre_promotion_analysis_run_status.unwrap();
         assert_eq!(pre.status, "Failed");
+        argo_reads(&ctx, "web").await;
         let runs = analysis_runs(&ctx).await;
         assert_eq!(
             runs[&pre.name]["metadata"]["labels"]["rollout-type"],
@@ -378,6 +442,7 @@ async fn a_failing_post_promotion_analysis_switches_active_back() {
         assert_eq!(st.blue_green.active_selector.as_deref(), Some(v1.as_str()));
         let post = st.blue_green.post_promotion_analysis_run_status.unwrap();
         assert_eq!(post.status, "Failed");
+        argo_reads(&ctx, "web").await;
         // The old side never went down; the new one after abortScaleDownDelaySeconds.
         let s = scales(&ctx, "web").await;
         assert!(s.contains(&(v1.clone(), 4)), "{s:?}");
@@ -638,6 +703,7 @@ async fn the_seeds_blue_green_manifest_runs_as_written() {
         let (_, v2) = hashes(&ctx, name).await;
         assert_eq!(selector(&ctx, "tr-web-preview"), v2);
         assert_eq!(selector(&ctx, "tr-web-active"), v1);
+        argo_reads(&ctx, name).await;
         expect(&run(&ctx, &["promote", name, "--no-wait"]).await, 0);
         // The post-promotion analysis passes and the new revision becomes stable; the old
         // one waits out the seed's 30 s scaleDownDelaySeconds (not waited for here).
