@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Drive and inspect Argo Rollouts `Rollout` objects from this process')
-            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step (same as `rollout promote`)')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Set a Deployment''s image, wait for it, smoke-test it, and undo it on failure')
@@ -63,12 +63,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout through its steps until healthy, aborted or paused')
-            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step, or with --full skip all steps')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
-            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart the steps of an aborted rollout')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -137,7 +137,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Skip all remaining steps and analysis and promote to stable')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Skip all remaining steps, pauses and analysis and promote to stable')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Record the promotion and return, without driving the rollout on')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
@@ -200,12 +200,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollout;help' {
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout through its steps until healthy, aborted or paused')
-            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step, or with --full skip all steps')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
-            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart the steps of an aborted rollout')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -241,7 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Skip all remaining steps and analysis and promote to stable')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Skip all remaining steps, pauses and analysis and promote to stable')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Record the promotion and return, without driving the rollout on')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
@@ -543,7 +543,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
         }
         'kubectl-rollouts;help' {
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Drive and inspect Argo Rollouts `Rollout` objects from this process')
-            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step (same as `rollout promote`)')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Set a Deployment''s image, wait for it, smoke-test it, and undo it on failure')
@@ -558,12 +558,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;rollout' {
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout through its steps until healthy, aborted or paused')
-            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step, or with --full skip all steps')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
-            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart the steps of an aborted rollout')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
             break
         }

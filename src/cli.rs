@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Progressive delivery from the client: canary rollouts, analysis gates, deploy windows and
-/// smoke tests, with no controller to install.
+/// Progressive delivery from the client: canary and blue-green rollouts, analysis gates, deploy
+/// windows and smoke tests, with no controller to install.
 #[derive(Debug, Parser)]
 #[command(
     name = "kubectl-rollouts",
@@ -79,7 +79,8 @@ pub enum Command {
     #[command(subcommand)]
     Rollout(RolloutCommand),
 
-    /// Promote a paused rollout to its next step (same as `rollout promote`)
+    /// Promote a paused rollout: its next canary step, or the blue-green switch (same as
+    /// `rollout promote`)
     Promote(PromoteArgs),
 
     /// Abort a rollout and send all traffic back to stable (same as `rollout abort`)
@@ -127,17 +128,20 @@ pub struct CompleteArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RolloutCommand {
-    /// Show a rollout: status, step, weights, images and its tree of revisions
+    /// Show a rollout: status, step, weights, images and its tree of revisions (which one is
+    /// stable, canary, active or preview)
     Get(GetArgs),
     /// List rollouts with their status and step
     List(ListArgs),
-    /// Drive a rollout through its steps until healthy, aborted or paused
+    /// Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or
+    /// paused
     Run(RunArgs),
-    /// Promote a paused rollout to its next step, or with --full skip all steps
+    /// Promote a paused rollout to its next step or the blue-green switch, or with --full skip
+    /// all steps, pauses and analysis left
     Promote(PromoteArgs),
     /// Abort a rollout and send all traffic back to stable
     Abort(NameArgs),
-    /// Restart the steps of an aborted rollout
+    /// Restart an aborted rollout's update (its steps, or the blue-green sequence)
     Retry(NameArgs),
     /// Revisions of a Deployment or Rollout, newest first, or one revision's template
     History(HistoryArgs),
@@ -194,7 +198,7 @@ pub struct RunArgs {
 pub struct PromoteArgs {
     /// Name of the Rollout
     pub name: String,
-    /// Skip all remaining steps and analysis and promote to stable
+    /// Skip all remaining steps, pauses and analysis and promote to stable
     #[arg(long)]
     pub full: bool,
     /// Record the promotion and return, without driving the rollout on

@@ -10,6 +10,7 @@ pub mod client;
 pub mod clock;
 pub mod commands;
 pub mod deploy;
+pub mod driver;
 pub mod duration;
 pub mod engine;
 pub mod error;

@@ -448,7 +448,7 @@ async fn read_before(client: &Client, ns: &str, p: &Prepared) -> anyhow::Result<
         }
         Kind::Rollout => {
             let ro = observe::rollout(client, ns, &p.target.name).await?;
-            ro.spec.validate()?;
+            crate::driver::preflight::preflight(client, &ro, false).await?;
             let rss = observe::replica_sets(client, &ro).await?;
             let template = ro.spec.template.clone().unwrap_or_default();
             Ok(Before {

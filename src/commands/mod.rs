@@ -8,7 +8,6 @@ pub mod history;
 pub mod install;
 pub mod rollback;
 pub mod rollout;
-pub mod rollout_view;
 pub mod smoke;
 pub mod window;
 

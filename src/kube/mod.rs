@@ -1,11 +1,11 @@
 //! The only code that calls the Kubernetes API: connect, observe a rollout, apply the step
 //! machine's actions, write status, and hold the per-rollout Lease.
 
-pub mod analysis;
 pub mod apply;
 pub mod lease;
 pub mod observe;
 pub mod status;
+pub mod template;
 pub mod workload;
 
 use kube::Client;

@@ -2,6 +2,8 @@
 //! Actions workflow commands. Data goes to stdout; errors, warnings and progress to stderr.
 
 pub mod gha;
+pub mod progress;
+pub mod rollout_view;
 pub mod table;
 pub mod wait;
 
