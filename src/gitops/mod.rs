@@ -1,0 +1,5 @@
+//! GitOps releases: kustomize image edits, tag picking with Argo CD Image Updater's rules, an
+//! OCI registry client, and promotions through git.
+
+pub mod image_spec;
+pub mod kustomization;
