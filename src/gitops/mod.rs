@@ -3,3 +3,6 @@
 
 pub mod image_spec;
 pub mod kustomization;
+pub mod pick;
+pub mod semver;
+pub mod tag_glob;
