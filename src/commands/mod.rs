@@ -3,13 +3,15 @@
 pub mod analyze;
 pub mod complete;
 pub mod completion;
+pub mod gitops;
+pub mod image;
 pub mod install;
 pub mod rollout;
 pub mod rollout_view;
 pub mod smoke;
 pub mod window;
 
-use crate::cli::{Cli, Command, RolloutCommand, WindowCommand};
+use crate::cli::{Cli, Command, ImageCommand, RolloutCommand, WindowCommand};
 use crate::error::{Error, ExitCode};
 use crate::output::Context;
 
@@ -36,7 +38,13 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
             rollout::abort(args, &cli.global, ctx)
         }
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
+        Command::Rollback(args) if args.gitops.is_some() || args.last => {
+            gitops::rollback(args, ctx)
+        }
         Command::Rollback(_) => not_yet("rollback"),
+        Command::Image(ImageCommand::Set(args)) => image::set(args, ctx),
+        Command::Image(ImageCommand::Pick(args)) => image::pick(args, ctx),
+        Command::PromoteImage(args) => gitops::promote(args, ctx),
         Command::Deploy(_) => not_yet("deploy"),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),

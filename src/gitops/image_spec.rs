@@ -20,6 +20,29 @@ pub struct Image {
     pub digest: String,
 }
 
+impl Image {
+    /// The reference the entry makes kustomize write: `NEWNAME:TAG@DIGEST` (parts it sets).
+    pub fn reference(&self) -> String {
+        let mut out = if self.new_name.is_empty() {
+            self.name.clone()
+        } else {
+            self.new_name.clone()
+        };
+        if !self.new_tag.is_empty() {
+            out.push(':');
+            out.push_str(&self.new_tag);
+        }
+        if !self.tag_suffix.is_empty() {
+            out.push_str(&format!(" (tag suffix {})", self.tag_suffix));
+        }
+        if !self.digest.is_empty() {
+            out.push('@');
+            out.push_str(&self.digest);
+        }
+        out
+    }
+}
+
 /// `*` as a new name, tag or digest keeps the value the kustomization already has.
 const PRESERVE: &str = "*";
 

@@ -4,5 +4,6 @@
 pub mod image_spec;
 pub mod kustomization;
 pub mod pick;
+pub mod registry;
 pub mod semver;
 pub mod tag_glob;
