@@ -115,29 +115,39 @@ pub fn split_image_name(image: &str) -> (&str, &str, &str) {
 }
 
 /// The `images:` list after setting `specs`, as `kustomize edit set image` leaves it: a spec
-/// replaces the entry of the same name (its `*` parts keep that entry's values), other
-/// entries stay, and the list is sorted by name. Later specs for one name win, as do later
-/// entries of one name in the file.
+/// replaces the entry of the same name (its `*` parts take that entry's values), other entries
+/// stay, and the list is sorted by name. Of several specs for one name the last wins; of
+/// several entries for one name in the file the first stays, and later ones only fill in its
+/// `*` values (kustomize looks each entry up among the ones it has already taken).
 pub fn apply(existing: &[Image], specs: &[Image]) -> Vec<Image> {
     let mut by_name: BTreeMap<String, Image> = BTreeMap::new();
     for spec in specs {
         by_name.insert(spec.name.clone(), spec.clone());
     }
-    let requested: Vec<String> = by_name.keys().cloned().collect();
     for current in existing {
-        if requested.contains(&current.name) {
-            let spec = by_name.get_mut(&current.name).expect("requested name");
-            if spec.new_name == PRESERVE {
-                spec.new_name = current.new_name.clone();
+        match by_name.get_mut(&current.name) {
+            Some(taken) => {
+                let keep = |field: &mut String, value: &str| {
+                    if field == PRESERVE {
+                        *field = value.to_string();
+                    }
+                };
+                // kustomize rebuilds the entry here, without its tagSuffix.
+                let mut rebuilt = Image {
+                    tag_suffix: String::new(),
+                    ..taken.clone()
+                };
+                keep(&mut rebuilt.new_name, &current.new_name);
+                keep(&mut rebuilt.new_tag, &current.new_tag);
+                keep(&mut rebuilt.digest, &current.digest);
+                if [&taken.new_name, &taken.new_tag, &taken.digest].contains(&&PRESERVE.to_string())
+                {
+                    *taken = rebuilt;
+                }
             }
-            if spec.new_tag == PRESERVE {
-                spec.new_tag = current.new_tag.clone();
+            None => {
+                by_name.insert(current.name.clone(), current.clone());
             }
-            if spec.digest == PRESERVE {
-                spec.digest = current.digest.clone();
-            }
-        } else {
-            by_name.insert(current.name.clone(), current.clone());
         }
     }
     by_name

@@ -105,7 +105,6 @@ impl Kustomization {
     /// kustomize writes (see [`image_spec::apply`]); entries no spec names keep their text.
     pub fn set_images(&self, specs: &[Image]) -> String {
         let result = image_spec::apply(&self.images(), specs);
-        let touched = |name: &str| specs.iter().any(|s| s.name == name);
         match &self.block {
             Block::Items {
                 region,
@@ -114,12 +113,11 @@ impl Kustomization {
             } => {
                 let mut out = String::new();
                 for image in &result {
-                    // The last entry of a name is the one kustomize keeps.
+                    // An entry that comes out as it was keeps its text (comments, quoting).
                     let kept = self
                         .images
                         .iter()
-                        .rev()
-                        .find(|e| e.image.name == image.name && !touched(&image.name))
+                        .find(|e| e.image == *image)
                         .and_then(|e| e.text.as_deref());
                     match kept {
                         Some(text) => out.push_str(text),
@@ -205,7 +203,11 @@ pub fn yaml_string(value: &str) -> String {
         && value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-/:@+".contains(c))
-        && value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && (value.starts_with(|c: char| c.is_ascii_alphabetic())
+            // a commit SHA such as 3f9c2ab; numbers, dates and times stay quoted
+            || (value.starts_with(|c: char| c.is_ascii_digit())
+                && value.chars().any(|c| c.is_ascii_alphabetic())
+                && !value.contains(':')))
         && !value.contains(": ")
         && !value.ends_with(':')
         && resolve_plain(value) == Plain::String;
@@ -836,6 +838,10 @@ namespace: default
             ("123", "\"123\""),
             ("yes", "\"yes\""),
             ("abc123", "abc123"),
+            ("3f9c2ab", "3f9c2ab"),
+            ("1e3", "\"1e3\""),
+            ("0x1f", "\"0x1f\""),
+            ("2024-05-01", "\"2024-05-01\""),
             ("sha256:abc", "sha256:abc"),
             ("", "\"\""),
         ] {
