@@ -130,3 +130,4 @@ pub mod cluster;
 pub use cluster::*;
 pub mod harness;
 pub mod prometheus;
+pub mod registry;
