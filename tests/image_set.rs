@@ -279,9 +279,11 @@ fn spec() -> impl Strategy<Value = String> {
     })
 }
 
+/// An existing entry: name, newName, newTag, digest, and whether its values are quoted.
+type Entry = (String, Option<String>, Option<String>, Option<String>, bool);
+
 /// An existing entry, its values quoted or plain (a plain `7` is refused by both).
-fn entry() -> impl Strategy<Value = (String, Option<String>, Option<String>, Option<String>, bool)>
-{
+fn entry() -> impl Strategy<Value = Entry> {
     (
         name(),
         value(&["mirror/tr", "ghcr.io/k/tr"]),
@@ -291,10 +293,7 @@ fn entry() -> impl Strategy<Value = (String, Option<String>, Option<String>, Opt
     )
 }
 
-fn file(
-    entries: &[(String, Option<String>, Option<String>, Option<String>, bool)],
-    style: u8,
-) -> String {
+fn file(entries: &[Entry], style: u8) -> String {
     let mut out = String::from("# generated\nresources:\n- ../../base\n");
     if style == 0 {
         return out;
