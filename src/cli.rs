@@ -147,6 +147,8 @@ pub enum RolloutCommand {
     Abort(NameArgs),
     /// Restart the steps of an aborted rollout
     Retry(NameArgs),
+    /// Revisions of a Deployment or Rollout, newest first, or one revision's template
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -213,20 +215,43 @@ pub struct RollbackArgs {
     /// What to roll back, as deployment/NAME or rollout/NAME (not with --gitops or --last)
     #[arg(value_name = "KIND/NAME", required_unless_present_any = ["gitops", "last"])]
     pub target: Option<String>,
-    /// Revision to roll back to (default: the previous one)
+    /// Revision to roll back to (default, or 0: the previous one); `rollout history` lists them
     #[arg(long, value_name = "N")]
     pub to_revision: Option<u64>,
+    /// Print what would change, as a diff of the two templates, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Return once the change is made, without waiting for it to become available
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Give up waiting after this long (e.g. 5m); default: until the progress deadline
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
     /// Revert this promotion commit (from promote-image) on a new branch, pushed for review
-    #[arg(long, value_name = "COMMIT", conflicts_with_all = ["target", "last", "to_revision"])]
+    #[arg(
+        long,
+        value_name = "COMMIT",
+        conflicts_with_all = ["target", "last", "to_revision", "dry_run", "no_wait", "timeout"]
+    )]
     pub gitops: Option<String>,
     /// Revert the newest promotion commit on the base branch (with --app, of that app)
-    #[arg(long, conflicts_with_all = ["target", "to_revision"])]
+    #[arg(long, conflicts_with_all = ["target", "to_revision", "dry_run", "no_wait", "timeout"])]
     pub last: bool,
     /// With --last: only promotions of this app
     #[arg(long, value_name = "NAME", requires = "last")]
     pub app: Option<String>,
     #[command(flatten)]
     pub git: GitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The workload, as deployment/NAME or rollout/NAME
+    #[arg(value_name = "KIND/NAME")]
+    pub target: String,
+    /// Show this revision's whole pod template
+    #[arg(long, value_name = "N")]
+    pub revision: Option<u64>,
 }
 
 /// Where a GitOps change goes: the checkout, its remote and base branch, and the pull request.

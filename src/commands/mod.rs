@@ -4,8 +4,10 @@ pub mod analyze;
 pub mod complete;
 pub mod completion;
 pub mod gitops;
+pub mod history;
 pub mod image;
 pub mod install;
+pub mod rollback;
 pub mod rollout;
 pub mod rollout_view;
 pub mod smoke;
@@ -38,10 +40,11 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
             rollout::abort(args, &cli.global, ctx)
         }
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
+        Command::Rollout(RolloutCommand::History(args)) => history::run(args, &cli.global, ctx),
         Command::Rollback(args) if args.gitops.is_some() || args.last => {
             gitops::rollback(args, ctx)
         }
-        Command::Rollback(_) => not_yet("rollback"),
+        Command::Rollback(args) => rollback::run(args, &cli.global, ctx),
         Command::Image(ImageCommand::Set(args)) => image::set(args, ctx),
         Command::Image(ImageCommand::Pick(args)) => image::pick(args, ctx),
         Command::PromoteImage(args) => gitops::promote(args, ctx),

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod lease;
 pub mod observe;
 pub mod status;
+pub mod workload;
 
 use kube::Client;
 
