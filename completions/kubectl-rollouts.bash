@@ -34,11 +34,17 @@ _kubectl__rollouts() {
             kubectl__rollouts,help)
                 cmd="kubectl__rollouts__subcmd__help"
                 ;;
+            kubectl__rollouts,image)
+                cmd="kubectl__rollouts__subcmd__image"
+                ;;
             kubectl__rollouts,install)
                 cmd="kubectl__rollouts__subcmd__install"
                 ;;
             kubectl__rollouts,promote)
                 cmd="kubectl__rollouts__subcmd__promote"
+                ;;
+            kubectl__rollouts,promote-image)
+                cmd="kubectl__rollouts__subcmd__promote__subcmd__image"
                 ;;
             kubectl__rollouts,rollback)
                 cmd="kubectl__rollouts__subcmd__rollback"
@@ -73,11 +79,17 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__help,help)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__help"
                 ;;
+            kubectl__rollouts__subcmd__help,image)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__image"
+                ;;
             kubectl__rollouts__subcmd__help,install)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__install"
                 ;;
             kubectl__rollouts__subcmd__help,promote)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__promote"
+                ;;
+            kubectl__rollouts__subcmd__help,promote-image)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__promote__subcmd__image"
                 ;;
             kubectl__rollouts__subcmd__help,rollback)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollback"
@@ -93,6 +105,12 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__help,window)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__window"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__image,pick)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__image__subcmd__pick"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__image,set)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__image__subcmd__set"
                 ;;
             kubectl__rollouts__subcmd__help__subcmd__rollout,abort)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__abort"
@@ -123,6 +141,24 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__help__subcmd__window,next)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__window__subcmd__next"
+                ;;
+            kubectl__rollouts__subcmd__image,help)
+                cmd="kubectl__rollouts__subcmd__image__subcmd__help"
+                ;;
+            kubectl__rollouts__subcmd__image,pick)
+                cmd="kubectl__rollouts__subcmd__image__subcmd__pick"
+                ;;
+            kubectl__rollouts__subcmd__image,set)
+                cmd="kubectl__rollouts__subcmd__image__subcmd__set"
+                ;;
+            kubectl__rollouts__subcmd__image__subcmd__help,help)
+                cmd="kubectl__rollouts__subcmd__image__subcmd__help__subcmd__help"
+                ;;
+            kubectl__rollouts__subcmd__image__subcmd__help,pick)
+                cmd="kubectl__rollouts__subcmd__image__subcmd__help__subcmd__pick"
+                ;;
+            kubectl__rollouts__subcmd__image__subcmd__help,set)
+                cmd="kubectl__rollouts__subcmd__image__subcmd__help__subcmd__set"
                 ;;
             kubectl__rollouts__subcmd__rollout,abort)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__abort"
@@ -203,7 +239,7 @@ _kubectl__rollouts() {
 
     case "${cmd}" in
         kubectl__rollouts)
-            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version rollout promote abort rollback deploy analyze window smoke install completion version __complete help"
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,7 +551,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help)
-            opts="rollout promote abort rollback deploy analyze window smoke install completion version __complete help"
+            opts="rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +648,48 @@ _kubectl__rollouts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__image)
+            opts="set pick"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__image__subcmd__pick)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__image__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__install)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -627,6 +705,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__promote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__promote__subcmd__image)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -850,6 +942,204 @@ _kubectl__rollouts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__rollouts__subcmd__image)
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version set pick help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__image__subcmd__help)
+            opts="set pick help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__image__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__image__subcmd__help__subcmd__pick)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__image__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__image__subcmd__pick)
+            opts="-n -o -v -h -V --strategy --constraint --allow-tags --ignore-tags --tags-file --registry-image --plain-http --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --strategy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --constraint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tags-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__image__subcmd__set)
+            opts="-n -o -v -h -V --kustomization --dry-run --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kustomization)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__rollouts__subcmd__install)
             opts="-n -o -v -h -V --print --kubeconfig --context --namespace --output --no-color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -926,8 +1216,82 @@ _kubectl__rollouts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__rollouts__subcmd__promote__subcmd__image)
+            opts="-n -o -v -h -V --app --overlay --image --branch --repo --remote --base --open-pr --github-repo --github-api --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --overlay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --github-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --github-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__rollouts__subcmd__rollback)
-            opts="-n -o -v -h -V --to-revision --dry-run --no-wait --timeout --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            opts="-n -o -v -h -V --to-revision --dry-run --no-wait --timeout --gitops --last --app --repo --remote --base --open-pr --github-repo --github-api --kubeconfig --context --namespace --output --no-color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,6 +1302,34 @@ _kubectl__rollouts() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gitops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --github-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --github-api)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

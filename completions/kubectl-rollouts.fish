@@ -38,11 +38,13 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s V -l 
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "promote" -d 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "image" -d 'Container images: set them in a kustomization, pick a tag from a registry or a list'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "promote-image" -d 'Promote an image through git: a deploy branch with the overlay\'s image set, pushed for review, with a ready pull-request title and body'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "version" -d 'Print the version'
@@ -191,6 +193,13 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort"
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l to-revision -d 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l timeout -d 'Give up waiting after this long (e.g. 5m); default: until the progress deadline' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l gitops -d 'Revert this promotion commit (from promote-image) on a new branch, pushed for review' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l app -d 'With --last: only promotions of this app' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l repo -d 'The git checkout to work in' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l remote -d 'The remote to fetch the base branch from and push the new branch to' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l base -d 'The branch the change is based on and proposed to (default: the checkout\'s branch)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l github-repo -d 'The GitHub repository as OWNER/NAME for --open-pr (default: $GITHUB_REPOSITORY)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l github-api -d 'The GitHub API\'s base URL for --open-pr' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -200,6 +209,8 @@ json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l dry-run -d 'Print what would change, as a diff of the two templates, and change nothing'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l no-wait -d 'Return once the change is made, without waiting for it to become available'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l last -d 'Revert the newest promotion commit on the base branch (with --app, of that app)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l open-pr -d 'Also open the pull request through the GitHub API (token from $GITHUB_TOKEN)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,6 +349,75 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke"
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -f -a "set" -d 'Set images in a kustomization as `kustomize edit set image` does, keeping the rest of the file as written'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -f -a "pick" -d 'Pick the tag to deploy with Argo CD Image Updater\'s strategies and filters'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and not __fish_seen_subcommand_from set pick help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -l kustomization -d 'The kustomization directory (or file)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the new file on stdout instead of writing it'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l strategy -d 'semver, newest-build, alphabetical or digest (Image Updater\'s strategies)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l constraint -d 'semver: a Masterminds/semver constraint (`^1.2`, `~1.2`, `1.2.x`, `>=1.0 <2`, `a || b`); digest: the tag to follow' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l allow-tags -d 'Only tags matching `regexp:PATTERN` (or `any`)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l ignore-tags -d 'Leave out tags matching these globs (comma-separated, repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l tags-file -d 'Read tags from this file ("-" for stdin): one per line, optionally followed by its creation time (RFC 3339) and digest' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l registry-image -d 'Read tags from an OCI registry, as HOST[:PORT]/REPOSITORY (credentials for a token server from $REGISTRY_USERNAME and $REGISTRY_PASSWORD)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l plain-http -d 'Talk to the registry over plain HTTP (a local registry)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from pick" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set images in a kustomization as `kustomize edit set image` does, keeping the rest of the file as written'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pick" -d 'Pick the tag to deploy with Argo CD Image Updater\'s strategies and filters'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l app -d 'The application\'s name, used in the branch, the commit and the pull request' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l overlay -d 'The overlay\'s kustomization directory, relative to the repository' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l image -d 'The image to set, as `image set` takes it (repeatable; the first one names the branch)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l branch -d 'The branch to create (default: deploy/APP-TAG)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l repo -d 'The git checkout to work in' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l remote -d 'The remote to fetch the base branch from and push the new branch to' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l base -d 'The branch the change is based on and proposed to (default: the checkout\'s branch)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l github-repo -d 'The GitHub repository as OWNER/NAME for --open-pr (default: $GITHUB_REPOSITORY)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l github-api -d 'The GitHub API\'s base URL for --open-pr' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l open-pr -d 'Also open the pull request through the GitHub API (token from $GITHUB_TOKEN)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote-image" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand install" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -383,19 +463,21 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __comp
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "completion" -d 'Print a shell completion script'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "version" -d 'Print the version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "image" -d 'Container images: set them in a kustomization, pick a tag from a registry or a list'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "promote-image" -d 'Promote an image through git: a deploy branch with the overlay\'s image set, pushed for review, with a ready pull-request title and body'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "version" -d 'Print the version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "list" -d 'List rollouts with their status and step'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "run" -d 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused'
@@ -406,3 +488,5 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; 
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "set" -d 'Set images in a kustomization as `kustomize edit set image` does, keeping the rest of the file as written'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pick" -d 'Pick the tag to deploy with Argo CD Image Updater\'s strategies and filters'

@@ -37,11 +37,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Drive and inspect Argo Rollouts `Rollout` objects from this process')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Set a Deployment''s image, wait for it, smoke-test it, and undo it on failure')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Run an AnalysisTemplate''s metrics once, as a gate (e.g. an error budget)')
             [CompletionResult]::new('window', 'window', [CompletionResultType]::ParameterValue, 'Argo CD sync windows: is a sync allowed now, and when does that change')
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'HTTP smoke tests: every attempt must return the expected status')
+            [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Container images: set them in a kustomization, pick a tag from a registry or a list')
+            [CompletionResult]::new('promote-image', 'promote-image', [CompletionResultType]::ParameterValue, 'Promote an image through git: a deploy branch with the overlay''s image set, pushed for review, with a ready pull-request title and body')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install (or print) the CustomResourceDefinitions this tool needs')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
@@ -272,6 +274,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
         'kubectl-rollouts;rollback' {
             [CompletionResult]::new('--to-revision', '--to-revision', [CompletionResultType]::ParameterName, 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (e.g. 5m); default: until the progress deadline')
+            [CompletionResult]::new('--gitops', '--gitops', [CompletionResultType]::ParameterName, 'Revert this promotion commit (from promote-image) on a new branch, pushed for review')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'With --last: only promotions of this app')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The git checkout to work in')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'The remote to fetch the base branch from and push the new branch to')
+            [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'The branch the change is based on and proposed to (default: the checkout''s branch)')
+            [CompletionResult]::new('--github-repo', '--github-repo', [CompletionResultType]::ParameterName, 'The GitHub repository as OWNER/NAME for --open-pr (default: $GITHUB_REPOSITORY)')
+            [CompletionResult]::new('--github-api', '--github-api', [CompletionResultType]::ParameterName, 'The GitHub API''s base URL for --open-pr')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
@@ -280,6 +289,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change, as a diff of the two templates, and change nothing')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the change is made, without waiting for it to become available')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Revert the newest promotion commit on the base branch (with --app, of that app)')
+            [CompletionResult]::new('--open-pr', '--open-pr', [CompletionResultType]::ParameterName, 'Also open the pull request through the GitHub API (token from $GITHUB_TOKEN)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
@@ -476,6 +487,107 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-rollouts;image' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set images in a kustomization as `kustomize edit set image` does, keeping the rest of the file as written')
+            [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Pick the tag to deploy with Argo CD Image Updater''s strategies and filters')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-rollouts;image;set' {
+            [CompletionResult]::new('--kustomization', '--kustomization', [CompletionResultType]::ParameterName, 'The kustomization directory (or file)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the new file on stdout instead of writing it')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;image;pick' {
+            [CompletionResult]::new('--strategy', '--strategy', [CompletionResultType]::ParameterName, 'semver, newest-build, alphabetical or digest (Image Updater''s strategies)')
+            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'semver: a Masterminds/semver constraint (`^1.2`, `~1.2`, `1.2.x`, `>=1.0 <2`, `a || b`); digest: the tag to follow')
+            [CompletionResult]::new('--allow-tags', '--allow-tags', [CompletionResultType]::ParameterName, 'Only tags matching `regexp:PATTERN` (or `any`)')
+            [CompletionResult]::new('--ignore-tags', '--ignore-tags', [CompletionResultType]::ParameterName, 'Leave out tags matching these globs (comma-separated, repeatable)')
+            [CompletionResult]::new('--tags-file', '--tags-file', [CompletionResultType]::ParameterName, 'Read tags from this file ("-" for stdin): one per line, optionally followed by its creation time (RFC 3339) and digest')
+            [CompletionResult]::new('--registry-image', '--registry-image', [CompletionResultType]::ParameterName, 'Read tags from an OCI registry, as HOST[:PORT]/REPOSITORY (credentials for a token server from $REGISTRY_USERNAME and $REGISTRY_PASSWORD)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Talk to the registry over plain HTTP (a local registry)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;image;help' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set images in a kustomization as `kustomize edit set image` does, keeping the rest of the file as written')
+            [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Pick the tag to deploy with Argo CD Image Updater''s strategies and filters')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-rollouts;image;help;set' {
+            break
+        }
+        'kubectl-rollouts;image;help;pick' {
+            break
+        }
+        'kubectl-rollouts;image;help;help' {
+            break
+        }
+        'kubectl-rollouts;promote-image' {
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application''s name, used in the branch, the commit and the pull request')
+            [CompletionResult]::new('--overlay', '--overlay', [CompletionResultType]::ParameterName, 'The overlay''s kustomization directory, relative to the repository')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The image to set, as `image set` takes it (repeatable; the first one names the branch)')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'The branch to create (default: deploy/APP-TAG)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The git checkout to work in')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'The remote to fetch the base branch from and push the new branch to')
+            [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'The branch the change is based on and proposed to (default: the checkout''s branch)')
+            [CompletionResult]::new('--github-repo', '--github-repo', [CompletionResultType]::ParameterName, 'The GitHub repository as OWNER/NAME for --open-pr (default: $GITHUB_REPOSITORY)')
+            [CompletionResult]::new('--github-api', '--github-api', [CompletionResultType]::ParameterName, 'The GitHub API''s base URL for --open-pr')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--open-pr', '--open-pr', [CompletionResultType]::ParameterName, 'Also open the pull request through the GitHub API (token from $GITHUB_TOKEN)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-rollouts;install' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
@@ -545,11 +657,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Drive and inspect Argo Rollouts `Rollout` objects from this process')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Set a Deployment''s image, wait for it, smoke-test it, and undo it on failure')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Run an AnalysisTemplate''s metrics once, as a gate (e.g. an error budget)')
             [CompletionResult]::new('window', 'window', [CompletionResultType]::ParameterValue, 'Argo CD sync windows: is a sync allowed now, and when does that change')
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'HTTP smoke tests: every attempt must return the expected status')
+            [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Container images: set them in a kustomization, pick a tag from a registry or a list')
+            [CompletionResult]::new('promote-image', 'promote-image', [CompletionResultType]::ParameterValue, 'Promote an image through git: a deploy branch with the overlay''s image set, pushed for review, with a ready pull-request title and body')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install (or print) the CustomResourceDefinitions this tool needs')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
@@ -619,6 +733,20 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;smoke' {
+            break
+        }
+        'kubectl-rollouts;help;image' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set images in a kustomization as `kustomize edit set image` does, keeping the rest of the file as written')
+            [CompletionResult]::new('pick', 'pick', [CompletionResultType]::ParameterValue, 'Pick the tag to deploy with Argo CD Image Updater''s strategies and filters')
+            break
+        }
+        'kubectl-rollouts;help;image;set' {
+            break
+        }
+        'kubectl-rollouts;help;image;pick' {
+            break
+        }
+        'kubectl-rollouts;help;promote-image' {
             break
         }
         'kubectl-rollouts;help;install' {

@@ -86,7 +86,7 @@ pub enum Command {
     /// Abort a rollout and send all traffic back to stable (same as `rollout abort`)
     Abort(NameArgs),
 
-    /// Roll a Deployment or Rollout back to an earlier revision
+    /// Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion
     Rollback(RollbackArgs),
 
     /// Set a Deployment's image, wait for it, smoke-test it, and undo it on failure
@@ -104,6 +104,14 @@ pub enum Command {
     /// Exit 0 when every attempt passed, 1 when any failed, 4 when no attempt could connect to
     /// any URL (DNS failure, connection refused, connect timeout), 2 on bad flags.
     Smoke(SmokeArgs),
+
+    /// Container images: set them in a kustomization, pick a tag from a registry or a list
+    #[command(subcommand)]
+    Image(ImageCommand),
+
+    /// Promote an image through git: a deploy branch with the overlay's image set, pushed for
+    /// review, with a ready pull-request title and body
+    PromoteImage(PromoteImageArgs),
 
     /// Install (or print) the CustomResourceDefinitions this tool needs
     Install(InstallArgs),
@@ -208,9 +216,9 @@ pub struct PromoteArgs {
 
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
-    /// What to roll back, as deployment/NAME or rollout/NAME
-    #[arg(value_name = "KIND/NAME")]
-    pub target: String,
+    /// What to roll back, as deployment/NAME or rollout/NAME (not with --gitops or --last)
+    #[arg(value_name = "KIND/NAME", required_unless_present_any = ["gitops", "last"])]
+    pub target: Option<String>,
     /// Revision to roll back to (default, or 0: the previous one); `rollout history` lists them
     #[arg(long, value_name = "N")]
     pub to_revision: Option<u64>,
@@ -223,6 +231,21 @@ pub struct RollbackArgs {
     /// Give up waiting after this long (e.g. 5m); default: until the progress deadline
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
+    /// Revert this promotion commit (from promote-image) on a new branch, pushed for review
+    #[arg(
+        long,
+        value_name = "COMMIT",
+        conflicts_with_all = ["target", "last", "to_revision", "dry_run", "no_wait", "timeout"]
+    )]
+    pub gitops: Option<String>,
+    /// Revert the newest promotion commit on the base branch (with --app, of that app)
+    #[arg(long, conflicts_with_all = ["target", "to_revision", "dry_run", "no_wait", "timeout"])]
+    pub last: bool,
+    /// With --last: only promotions of this app
+    #[arg(long, value_name = "NAME", requires = "last")]
+    pub app: Option<String>,
+    #[command(flatten)]
+    pub git: GitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +256,113 @@ pub struct HistoryArgs {
     /// Show this revision's whole pod template
     #[arg(long, value_name = "N")]
     pub revision: Option<u64>,
+}
+
+/// Where a GitOps change goes: the checkout, its remote and base branch, and the pull request.
+#[derive(Debug, Args, Clone)]
+pub struct GitArgs {
+    /// The git checkout to work in
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    /// The remote to fetch the base branch from and push the new branch to
+    #[arg(long, value_name = "NAME", default_value = "origin")]
+    pub remote: String,
+    /// The branch the change is based on and proposed to (default: the checkout's branch)
+    #[arg(long, value_name = "BRANCH")]
+    pub base: Option<String>,
+    /// Also open the pull request through the GitHub API (token from $GITHUB_TOKEN)
+    #[arg(long)]
+    pub open_pr: bool,
+    /// The GitHub repository as OWNER/NAME for --open-pr (default: $GITHUB_REPOSITORY)
+    #[arg(long, value_name = "OWNER/NAME", env = "GITHUB_REPOSITORY")]
+    pub github_repo: Option<String>,
+    /// The GitHub API's base URL for --open-pr
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GITHUB_API_URL",
+        default_value = "https://api.github.com"
+    )]
+    pub github_api: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// Set images in a kustomization as `kustomize edit set image` does, keeping the rest of
+    /// the file as written
+    ///
+    /// SPEC is NAME=NEWNAME:TAG, NAME=NEWNAME@DIGEST, NAME=NEWNAME:TAG@DIGEST, NAME=NEWNAME,
+    /// NAME:TAG, NAME:TAG@DIGEST or NAME@DIGEST; `*` as NEWNAME, TAG or DIGEST keeps the current
+    /// value.
+    Set(ImageSetArgs),
+    /// Pick the tag to deploy with Argo CD Image Updater's strategies and filters
+    ///
+    /// Prints the tag (for the digest strategy TAG@DIGEST); exit 1 when no tag qualifies.
+    Pick(ImagePickArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImageSetArgs {
+    /// The kustomization directory (or file)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub kustomization: PathBuf,
+    /// Print the new file on stdout instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Images to set
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImagePickArgs {
+    /// semver, newest-build, alphabetical or digest (Image Updater's strategies)
+    #[arg(long, value_name = "STRATEGY", default_value = "semver")]
+    pub strategy: String,
+    /// semver: a Masterminds/semver constraint (`^1.2`, `~1.2`, `1.2.x`, `>=1.0 <2`, `a || b`);
+    /// digest: the tag to follow
+    #[arg(long, value_name = "CONSTRAINT")]
+    pub constraint: Option<String>,
+    /// Only tags matching `regexp:PATTERN` (or `any`)
+    #[arg(long, value_name = "regexp:RE|any")]
+    pub allow_tags: Option<String>,
+    /// Leave out tags matching these globs (comma-separated, repeatable)
+    #[arg(long, value_name = "GLOB,...")]
+    pub ignore_tags: Vec<String>,
+    /// Read tags from this file ("-" for stdin): one per line, optionally followed by its
+    /// creation time (RFC 3339) and digest
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "registry_image",
+        required_unless_present = "registry_image"
+    )]
+    pub tags_file: Option<PathBuf>,
+    /// Read tags from an OCI registry, as HOST[:PORT]/REPOSITORY (credentials for a token
+    /// server from $REGISTRY_USERNAME and $REGISTRY_PASSWORD)
+    #[arg(long, value_name = "HOST/REPO")]
+    pub registry_image: Option<String>,
+    /// Talk to the registry over plain HTTP (a local registry)
+    #[arg(long, requires = "registry_image")]
+    pub plain_http: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PromoteImageArgs {
+    /// The application's name, used in the branch, the commit and the pull request
+    #[arg(long, value_name = "NAME")]
+    pub app: String,
+    /// The overlay's kustomization directory, relative to the repository
+    #[arg(long, value_name = "DIR")]
+    pub overlay: PathBuf,
+    /// The image to set, as `image set` takes it (repeatable; the first one names the branch)
+    #[arg(long = "image", value_name = "SPEC", required = true)]
+    pub images: Vec<String>,
+    /// The branch to create (default: deploy/APP-TAG)
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    #[command(flatten)]
+    pub git: GitArgs,
 }
 
 #[derive(Debug, Args)]

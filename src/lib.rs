@@ -15,6 +15,7 @@ pub mod duration;
 pub mod engine;
 pub mod error;
 pub mod generated;
+pub mod gitops;
 pub mod http;
 pub mod kube;
 pub mod output;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::{
-    AnalyzeArgs, DeployArgs, GlobalArgs, RollbackArgs, RunArgs, SmokeArgs, WindowCheckArgs,
+    AnalyzeArgs, DeployArgs, GlobalArgs, RunArgs, SmokeArgs, WindowCheckArgs,
     WindowProjectArgs, WindowTargetArgs,
 };
 use crate::deploy::{self, Recovery, Stage, StageReport};
@@ -584,13 +584,14 @@ fn roll_back_rollout(
             "no revision was live before; nothing to roll back to".into(),
         ));
     };
-    let code = super::rollback::run(
-        RollbackArgs {
-            target: p.target.to_string(),
-            to_revision: u64::try_from(to).ok(),
+    let code = super::rollback::undo(
+        &super::rollback::Request {
+            target: p.target.clone(),
+            to_revision: Some(to),
             dry_run: false,
             no_wait: false,
-            timeout: Some(format!("{}s", p.timeout.as_secs())),
+            timeout: Some(p.timeout),
+            timeout_text: format!("{}s", p.timeout.as_secs()),
         },
         global,
         stage_ctx,

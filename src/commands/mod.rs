@@ -4,14 +4,16 @@ pub mod analyze;
 pub mod complete;
 pub mod completion;
 pub mod deploy;
+pub mod gitops;
 pub mod history;
+pub mod image;
 pub mod install;
 pub mod rollback;
 pub mod rollout;
 pub mod smoke;
 pub mod window;
 
-use crate::cli::{Cli, Command, RolloutCommand, WindowCommand};
+use crate::cli::{Cli, Command, ImageCommand, RolloutCommand, WindowCommand};
 use crate::error::ExitCode;
 use crate::output::Context;
 
@@ -39,8 +41,14 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::History(args)) => history::run(args, &cli.global, ctx),
+        Command::Rollback(args) if args.gitops.is_some() || args.last => {
+            gitops::rollback(args, ctx)
+        }
         Command::Rollback(args) => rollback::run(args, &cli.global, ctx),
         Command::Deploy(args) => deploy::run(args, &cli.global, ctx),
+        Command::Image(ImageCommand::Set(args)) => image::set(args, ctx),
+        Command::Image(ImageCommand::Pick(args)) => image::pick(args, ctx),
+        Command::PromoteImage(args) => gitops::promote(args, ctx),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),
     }

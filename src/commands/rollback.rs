@@ -44,7 +44,8 @@ struct Report {
 }
 
 pub fn run(args: RollbackArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let target = parse_target("KIND/NAME", &args.target)?;
+    // clap requires KIND/NAME unless --gitops or --last, which are dispatched to commands::gitops
+    let target = parse_target("KIND/NAME", args.target.as_deref().unwrap_or_default())?;
     let timeout = args
         .timeout
         .as_deref()
@@ -56,13 +57,38 @@ pub fn run(args: RollbackArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Re
             i64::try_from(n).map_err(|_| Error::flag("--to-revision", format!("{n} is too large")))
         })
         .transpose()?;
+    let req = Request {
+        target,
+        to_revision,
+        dry_run: args.dry_run,
+        no_wait: args.no_wait,
+        timeout,
+        timeout_text: args.timeout.clone().unwrap_or_default(),
+    };
+    undo(&req, global, ctx)
+}
+
+/// A rollback to a revision of a Deployment or Rollout (the flags of `rollback`, checked).
+pub struct Request {
+    pub target: Target,
+    pub to_revision: Option<i64>,
+    pub dry_run: bool,
+    pub no_wait: bool,
+    pub timeout: Option<Duration>,
+    /// `--timeout` as given, for messages.
+    pub timeout_text: String,
+}
+
+/// Rolls back as `rollback` does (`deploy` calls this for its rollback stage).
+pub fn undo(req: &Request, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let (target, to_revision, timeout) = (&req.target, req.to_revision, req.timeout);
     super::rollout::runtime()?.block_on(async {
         let (client, ns) = connect(global).await?;
         match target.kind {
             Kind::Deployment => {
-                deployment(&client, &ns, &target, to_revision, &args, timeout, ctx).await
+                deployment(&client, &ns, target, to_revision, req, timeout, ctx).await
             }
-            Kind::Rollout => rollout(&client, &ns, &target, to_revision, &args, timeout, ctx).await,
+            Kind::Rollout => rollout(&client, &ns, target, to_revision, req, timeout, ctx).await,
         }
     })
 }
@@ -152,7 +178,7 @@ async fn deployment(
     ns: &str,
     target: &Target,
     to_revision: Option<i64>,
-    args: &RollbackArgs,
+    args: &Request,
     timeout: Option<Duration>,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {
@@ -224,7 +250,7 @@ async fn deployment(
             "timed-out",
             format!(
                 "{target} did not become available within --timeout {}",
-                args.timeout.as_deref().unwrap_or("")
+                args.timeout_text
             ),
         ),
     };
@@ -257,7 +283,7 @@ async fn rollout(
     ns: &str,
     target: &Target,
     to_revision: Option<i64>,
-    args: &RollbackArgs,
+    args: &Request,
     timeout: Option<Duration>,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {

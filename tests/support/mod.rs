@@ -44,6 +44,51 @@ impl Cmd {
         Cmd { command }
     }
 
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Runs with `input` on stdin.
+    pub fn run_with_stdin(mut self, input: &str) -> Run {
+        use std::io::Write;
+        self.command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = self.command.spawn().expect("the binary runs");
+        child
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(input.as_bytes())
+            .expect("stdin takes the input");
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().expect("the binary finishes");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.env(key, value);
         self
@@ -84,4 +129,6 @@ pub mod cluster;
 pub mod drive;
 #[allow(unused_imports)]
 pub use cluster::*;
+pub mod harness;
 pub mod prometheus;
+pub mod registry;
