@@ -13,6 +13,7 @@ pub mod duration;
 pub mod engine;
 pub mod error;
 pub mod generated;
+pub mod hooks;
 pub mod http;
 pub mod kube;
 pub mod output;
