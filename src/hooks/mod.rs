@@ -3,6 +3,7 @@
 //! gitops-engine runs them in (`order`). The adapter that runs a phase is `crate::kube::hooks`.
 
 pub mod annotations;
+pub mod health;
 pub mod load;
 pub mod order;
 
@@ -12,6 +13,30 @@ use serde::Serialize;
 
 pub use load::load_dir;
 pub use order::{kind_order, ordered};
+
+/// A short id for one operation, unique per start second and process: the label value of its
+/// objects and the suffix of generated names (lowercase base 36, e.g. `t6c1qz-2n9`).
+pub fn operation_id(now: chrono::DateTime<chrono::Utc>, process: u32) -> String {
+    format!(
+        "{}-{}",
+        base36(now.timestamp().max(0) as u64),
+        base36(u64::from(process))
+    )
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
 
 /// A sync phase, in the order Argo CD runs them (SyncFail only when the sync failed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -172,5 +197,32 @@ impl Hook {
             .split_once('/')
             .map(|(g, _)| g)
             .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_are_short_lowercase_and_differ_by_time_and_process() {
+        let t = chrono::DateTime::from_timestamp(1_764_640_000, 0).unwrap();
+        let id = operation_id(t, 4242);
+        assert_eq!(id, "t6mcxs-39u");
+        assert_ne!(id, operation_id(t + chrono::Duration::seconds(1), 4242));
+        assert_ne!(id, operation_id(t, 4243));
+    }
+
+    #[test]
+    fn phases_and_policies_are_spelt_as_argo_cd_spells_them() {
+        assert_eq!(
+            Phase::ALL.map(|p| p.to_string()),
+            ["PreSync", "Sync", "PostSync", "SyncFail"]
+        );
+        assert_eq!(Phase::parse("presync"), None);
+        assert_eq!(
+            DeletePolicy::parse("HookFailed"),
+            Some(DeletePolicy::HookFailed)
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod apply;
+pub mod hooks;
 pub mod lease;
 pub mod observe;
 pub mod status;
