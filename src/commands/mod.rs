@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod complete;
 pub mod completion;
 pub mod history;
+pub mod hooks;
 pub mod install;
 pub mod rollback;
 pub mod rollout;
@@ -11,7 +12,7 @@ pub mod rollout_view;
 pub mod smoke;
 pub mod window;
 
-use crate::cli::{Cli, Command, RolloutCommand, WindowCommand};
+use crate::cli::{Cli, Command, HooksCommand, RolloutCommand, WindowCommand};
 use crate::error::{Error, ExitCode};
 use crate::output::Context;
 
@@ -42,6 +43,8 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Rollback(args) => rollback::run(args, &cli.global, ctx),
         Command::Deploy(_) => not_yet("deploy"),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
+        Command::Hooks(HooksCommand::List(args)) => hooks::list(args, ctx),
+        Command::Hooks(HooksCommand::Run(args)) => hooks::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),
     }
 }

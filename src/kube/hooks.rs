@@ -494,7 +494,15 @@ async fn failure_detail(
                 kube::Error::Api(s) => s.message.clone(),
                 other => other.to_string(),
             };
-            let short: String = why.chars().take(160).collect();
+            // The last clause says why (e.g. "connect: connection refused" from a node that
+            // serves no logs, as kwok's fake nodes); the URL before it says nothing more.
+            let short: String = why
+                .rsplit_once(": dial ")
+                .map(|(_, tail)| tail.rsplit(": ").next().unwrap_or(tail))
+                .unwrap_or(&why)
+                .chars()
+                .take(160)
+                .collect();
             (
                 format!("{message} ({summary}; the cluster has no log for it: {short})"),
                 None,
