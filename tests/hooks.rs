@@ -651,3 +651,33 @@ fn bad_hook_manifests_exit_2_naming_file_line_and_field() {
     .code(2);
     assert!(run.stderr.contains("--for"), "{}", run.stderr);
 }
+
+#[test]
+fn the_seed_hooks_list_one_job_per_phase() {
+    let dir = repo().join("examples/hooks");
+    let out = Cmd::new(["hooks", "list", dir.to_str().unwrap(), "-o", "json"])
+        .run()
+        .code(0)
+        .json();
+    let rows: Vec<(String, String, String)> = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["phase"].as_str().unwrap().to_string(),
+                r["hook"].as_str().unwrap().to_string(),
+                r["deletePolicies"][0].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let row = |p: &str, h: &str| (p.to_string(), h.to_string(), "HookSucceeded".to_string());
+    assert_eq!(
+        rows,
+        [
+            row("PreSync", "Job/tr-web-migrate"),
+            row("PostSync", "Job/tr-web-smoke-test"),
+            row("SyncFail", "Job/tr-web-notify"),
+        ]
+    );
+}

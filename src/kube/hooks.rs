@@ -152,8 +152,8 @@ pub async fn run_phase(
                 .into());
             }
             let key = (h.api_version.clone(), h.kind.clone());
-            if !apis.contains_key(&key) {
-                apis.insert(key, resolve(client, h).await?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = apis.entry(key) {
+                slot.insert(resolve(client, h).await?);
             }
         }
     }
