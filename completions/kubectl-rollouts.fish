@@ -206,9 +206,21 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollba
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l image -d 'The image to set, as CONTAINER=IMAGE (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke -d 'Smoke-test this URL once the Deployment is available (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook Jobs (PreSync, PostSync, SyncFail) to run around the deploy' -r -F
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the Deployment to become available' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the new revision to become available (and, on a failure, for the previous one to be available again)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l change-cause -d 'Recorded as the `kubernetes.io/change-cause` annotation (default: "deploy IMAGE by kubectl-rollouts")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke -d 'Smoke-test this URL once the new revision is available (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-count -d 'Smoke attempts per URL' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-interval -d 'Pause between smoke attempts' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-timeout -d 'Timeout of one smoke request' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l expect -d 'Expected smoke status: a code, a class (2xx), a range or a list' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s H -l header -d 'Smoke request header as NAME:VALUE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l window-project -d 'Check Argo CD sync windows first: an AppProject file, or its name in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l app -d 'The application the windows are checked for' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l argocd-namespace -d 'Namespace of Argo CD\'s AppProjects when --window-project names one in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook manifests (PreSync, Sync, PostSync, SyncFail)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l analysis -d 'Gate the deploy on this AnalysisTemplate (a file, or a name in the cluster) once the smoke test passed' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l arg -d 'Analysis argument as NAME=VALUE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l prometheus -d 'Prometheus address for the analysis, instead of the template\'s' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -216,6 +228,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l manual -d 'Check the windows for a manual sync'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'

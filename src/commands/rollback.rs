@@ -197,7 +197,7 @@ async fn deployment(
     workload::json_patch(
         &api,
         &target.name,
-        plan.json_patch(d.metadata.resource_version.as_deref()),
+        plan.json_patch(d.metadata.generation),
         &format!("Deployment {ns}/{}", target.name),
     )
     .await?;
@@ -304,7 +304,7 @@ async fn rollout(
     workload::json_patch(
         &api,
         &target.name,
-        plan.json_patch(ro.metadata.resource_version.as_deref()),
+        plan.json_patch(ro.metadata.generation),
         &format!("Rollout {ns}/{}", target.name),
     )
     .await?;
