@@ -34,6 +34,9 @@ _kubectl__rollouts() {
             kubectl__rollouts,help)
                 cmd="kubectl__rollouts__subcmd__help"
                 ;;
+            kubectl__rollouts,hooks)
+                cmd="kubectl__rollouts__subcmd__hooks"
+                ;;
             kubectl__rollouts,image)
                 cmd="kubectl__rollouts__subcmd__image"
                 ;;
@@ -79,6 +82,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__help,help)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__help"
                 ;;
+            kubectl__rollouts__subcmd__help,hooks)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__hooks"
+                ;;
             kubectl__rollouts__subcmd__help,image)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__image"
                 ;;
@@ -105,6 +111,12 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__help,window)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__window"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__hooks,list)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__hooks__subcmd__list"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__hooks,run)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__hooks__subcmd__run"
                 ;;
             kubectl__rollouts__subcmd__help__subcmd__image,pick)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__image__subcmd__pick"
@@ -141,6 +153,24 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__help__subcmd__window,next)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__window__subcmd__next"
+                ;;
+            kubectl__rollouts__subcmd__hooks,help)
+                cmd="kubectl__rollouts__subcmd__hooks__subcmd__help"
+                ;;
+            kubectl__rollouts__subcmd__hooks,list)
+                cmd="kubectl__rollouts__subcmd__hooks__subcmd__list"
+                ;;
+            kubectl__rollouts__subcmd__hooks,run)
+                cmd="kubectl__rollouts__subcmd__hooks__subcmd__run"
+                ;;
+            kubectl__rollouts__subcmd__hooks__subcmd__help,help)
+                cmd="kubectl__rollouts__subcmd__hooks__subcmd__help__subcmd__help"
+                ;;
+            kubectl__rollouts__subcmd__hooks__subcmd__help,list)
+                cmd="kubectl__rollouts__subcmd__hooks__subcmd__help__subcmd__list"
+                ;;
+            kubectl__rollouts__subcmd__hooks__subcmd__help,run)
+                cmd="kubectl__rollouts__subcmd__hooks__subcmd__help__subcmd__run"
                 ;;
             kubectl__rollouts__subcmd__image,help)
                 cmd="kubectl__rollouts__subcmd__image__subcmd__help"
@@ -239,7 +269,7 @@ _kubectl__rollouts() {
 
     case "${cmd}" in
         kubectl__rollouts)
-            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help"
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version rollout promote abort rollback deploy analyze hooks window smoke image promote-image install completion version __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,7 +581,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help)
-            opts="rollout promote abort rollback deploy analyze window smoke image promote-image install completion version __complete help"
+            opts="rollout promote abort rollback deploy analyze hooks window smoke image promote-image install completion version __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +667,48 @@ _kubectl__rollouts() {
         kubectl__subcmd__rollouts__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__hooks)
+            opts="list run"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__hooks__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__hooks__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -935,6 +1007,188 @@ _kubectl__rollouts() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks)
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version list run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks__subcmd__help)
+            opts="list run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks__subcmd__list)
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__hooks__subcmd__run)
+            opts="-n -o -v -h -V --phase --for --timeout --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --phase)
+                    COMPREPLY=($(compgen -W "PreSync Sync PostSync SyncFail" -- "${cur}"))
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -95,6 +95,10 @@ pub enum Command {
     /// Run an AnalysisTemplate's metrics once, as a gate (e.g. an error budget)
     Analyze(AnalyzeArgs),
 
+    /// Argo CD sync hooks without Argo CD: a directory's run order, or one phase run
+    #[command(subcommand)]
+    Hooks(HooksCommand),
+
     /// Argo CD sync windows: is a sync allowed now, and when does that change
     #[command(subcommand)]
     Window(WindowCommand),
@@ -443,6 +447,41 @@ pub struct AnalyzeArgs {
     /// Print every measurement with its query, value, condition and verdict as a table
     #[arg(long)]
     pub explain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HooksCommand {
+    /// The order a directory's hooks run in, phase by phase, and why (phase, wave, kind, name)
+    List(HooksListArgs),
+    /// Run one phase's hooks in the namespace, wave by wave, with their delete policies
+    ///
+    /// Exit 0 when every hook succeeded, 1 when one failed (naming it, its message and its
+    /// pod's log), 2 on bad flags or manifests, 4 when the cluster is unreachable.
+    Run(HooksRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HooksListArgs {
+    /// Directory of hook manifests (*.yaml, *.yml, *.json; every one must be a hook)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct HooksRunArgs {
+    /// The phase to run, spelt as Argo CD spells it
+    #[arg(long, value_name = "PHASE", value_parser = ["PreSync", "Sync", "PostSync", "SyncFail"])]
+    pub phase: String,
+    /// Directory of hook manifests (*.yaml, *.yml, *.json; every one must be a hook)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The workload the operation is for, as deployment/NAME or rollout/NAME: it must exist,
+    /// and is recorded on every hook object (annotation kubectl-rollouts/hook-for)
+    #[arg(long = "for", value_name = "KIND/NAME")]
+    pub for_workload: Option<String>,
+    /// Give up on hooks still running after this long (e.g. 5m): exit 1, left as they are
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod generated;
 pub mod gitops;
+pub mod hooks;
 pub mod http;
 pub mod kube;
 pub mod output;

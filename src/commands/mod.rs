@@ -7,13 +7,14 @@ pub mod deploy;
 pub mod gitops;
 pub mod history;
 pub mod image;
+pub mod hooks;
 pub mod install;
 pub mod rollback;
 pub mod rollout;
 pub mod smoke;
 pub mod window;
 
-use crate::cli::{Cli, Command, ImageCommand, RolloutCommand, WindowCommand};
+use crate::cli::{Cli, Command, HooksCommand, ImageCommand, RolloutCommand, WindowCommand};
 use crate::error::ExitCode;
 use crate::output::Context;
 
@@ -50,6 +51,8 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Image(ImageCommand::Pick(args)) => image::pick(args, ctx),
         Command::PromoteImage(args) => gitops::promote(args, ctx),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
+        Command::Hooks(HooksCommand::List(args)) => hooks::list(args, ctx),
+        Command::Hooks(HooksCommand::Run(args)) => hooks::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),
     }
 }

@@ -2,6 +2,7 @@
 //! machine's actions, write status, and hold the per-rollout Lease.
 
 pub mod apply;
+pub mod hooks;
 pub mod lease;
 pub mod observe;
 pub mod status;
