@@ -12,6 +12,7 @@ pub mod commands;
 pub mod duration;
 pub mod engine;
 pub mod error;
+pub mod flags;
 pub mod generated;
 pub mod http;
 pub mod kube;
