@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod complete;
 pub mod completion;
+pub mod flags;
 pub mod install;
 pub mod rollout;
 pub mod rollout_view;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Window(WindowCommand::Next(args)) => window::next(args, &cli.global, ctx),
         Command::Window(WindowCommand::Lint(args)) => window::lint_command(args, &cli.global, ctx),
         Command::Smoke(args) => smoke::run(args, ctx),
+        Command::Flags(command) => flags::run(command, &cli.global, ctx),
         Command::Rollout(RolloutCommand::Get(args)) => rollout::get(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::List(args)) => rollout::list(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::Run(args)) => rollout::run(args, &cli.global, ctx),

@@ -83,4 +83,5 @@ impl Run {
 pub mod cluster;
 #[allow(unused_imports)]
 pub use cluster::*;
+pub mod flagd;
 pub mod prometheus;
