@@ -42,6 +42,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "flags" -d 'Feature flags in flagd\'s format (a ConfigMap or a file): percentages, kill switch, eval'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "completion" -d 'Print a shell completion script'
@@ -286,6 +287,120 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "list" -d 'List the flags with their state, default variant and rollout percentage'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "get" -d 'Show one flag: state, variants, default, targeting'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "enable" -d 'Turn a flag on: for everyone, or with --percentage for P% of targeting keys'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "disable" -d 'The kill switch: turn a flag off for everyone at once (state DISABLED)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "set" -d 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "eval" -d 'Evaluate a flag for a targeting key (and context) as flagd would'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and not __fish_seen_subcommand_from list get enable disable set eval help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l percentage -d 'On for this share of targeting keys (0 to 100, two decimals); default 100' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l replace-targeting -d 'Replace a custom targeting rule (else refused, naming it)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l variant -d 'A variant and its integer weight, as VARIANT=WEIGHT (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l replace-targeting -d 'Replace a custom targeting rule (else refused, naming it)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l key -l targeting-key -d 'The targeting key (the user), bucketed by `fractional`' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l context -d 'More evaluation context, as a JSON object (e.g. \'{"email":"ross@faas.com"}\')' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the flags with their state, default variant and rollout percentage'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one flag: state, variants, default, targeting'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Turn a flag on: for everyone, or with --percentage for P% of targeting keys'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "disable" -d 'The kill switch: turn a flag off for everyone at once (state DISABLED)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "set" -d 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Evaluate a flag for a targeting key (and context) as flagd would'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l count -d 'Attempts per URL' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l interval -d 'Pause between attempts to the same URL (and before each retry)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l timeout -d 'Timeout of one request: connect, send and read the whole body. Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed)' -r
@@ -353,19 +468,20 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __comp
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout to its next step (same as `rollout promote`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "completion" -d 'Print a shell completion script'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "version" -d 'Print the version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window smoke install completion version __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout to its next step (same as `rollout promote`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "analyze" -d 'Run an AnalysisTemplate\'s metrics once, as a gate (e.g. an error budget)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "window" -d 'Argo CD sync windows: is a sync allowed now, and when does that change'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "flags" -d 'Feature flags in flagd\'s format (a ConfigMap or a file): percentages, kill switch, eval'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "smoke" -d 'HTTP smoke tests: every attempt must return the expected status'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "install" -d 'Install (or print) the CustomResourceDefinitions this tool needs'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "completion" -d 'Print a shell completion script'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "version" -d 'Print the version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "list" -d 'List rollouts with their status and step'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
@@ -375,3 +491,9 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; 
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "list" -d 'List the flags with their state, default variant and rollout percentage'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "get" -d 'Show one flag: state, variants, default, targeting'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "enable" -d 'Turn a flag on: for everyone, or with --percentage for P% of targeting keys'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "disable" -d 'The kill switch: turn a flag off for everyone at once (state DISABLED)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "set" -d 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from flags" -f -a "eval" -d 'Evaluate a flag for a targeting key (and context) as flagd would'
