@@ -85,8 +85,12 @@ fn percent_of(flag: &Flag) -> Option<Percent> {
     edit::rollout_shape(flag, &on, &off).map(|s| s.on_percent)
 }
 
-/// What the ROLLOUT column says: a percentage, a weighted split, or that a rule decides.
+/// What the ROLLOUT column says: off for a disabled flag, else a percentage, a weighted
+/// split, or that a rule decides.
 fn rollout_text(flag: &Flag) -> String {
+    if flag.state == crate::flags::State::Disabled {
+        return "off (disabled)".into();
+    }
     if let Some(p) = percent_of(flag) {
         return p.to_string();
     }
