@@ -260,6 +260,12 @@ fn check_variant_types(variants: &Map<String, Value>, path: &str) -> Result<(), 
     };
     let mut first: Option<(&str, &str)> = None;
     for (name, value) in variants {
+        if name.is_empty() {
+            return Err(Error::field(
+                format!("{path}.variants"),
+                "a variant name must not be empty",
+            ));
+        }
         let k = kind(value);
         if matches!(k, "array" | "null") {
             return Err(Error::field(
