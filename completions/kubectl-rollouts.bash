@@ -166,6 +166,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__help__subcmd__rollout,get)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__get"
                 ;;
+            kubectl__rollouts__subcmd__help__subcmd__rollout,history)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__history"
+                ;;
             kubectl__rollouts__subcmd__help__subcmd__rollout,list)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__list"
                 ;;
@@ -196,6 +199,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__rollout,help)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help"
                 ;;
+            kubectl__rollouts__subcmd__rollout,history)
+                cmd="kubectl__rollouts__subcmd__rollout__subcmd__history"
+                ;;
             kubectl__rollouts__subcmd__rollout,list)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__list"
                 ;;
@@ -216,6 +222,9 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__rollout__subcmd__help,help)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__help"
+                ;;
+            kubectl__rollouts__subcmd__rollout__subcmd__help,history)
+                cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__history"
                 ;;
             kubectl__rollouts__subcmd__rollout__subcmd__help,list)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__list"
@@ -1224,7 +1233,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout)
-            opts="get list run promote abort retry"
+            opts="get list run promote abort retry history"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1252,6 +1261,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1482,13 +1505,17 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollback)
-            opts="-n -o -v -h -V --to-revision --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            opts="-n -o -v -h -V --to-revision --dry-run --no-wait --timeout --kubeconfig --context --namespace --output --no-color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to-revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1524,7 +1551,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout)
-            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version get list run promote abort retry help"
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version get list run promote abort retry history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,7 +1665,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help)
-            opts="get list run promote abort retry help"
+            opts="get list run promote abort retry history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1680,6 +1707,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1742,6 +1783,48 @@ _kubectl__rollouts() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__rollout__subcmd__history)
+            opts="-n -o -v -h -V --revision --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

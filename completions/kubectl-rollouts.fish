@@ -49,24 +49,25 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "c
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "version" -d 'Print the version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "list" -d 'List rollouts with their status and step'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "list" -d 'List rollouts with their status and step'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "history" -d 'Revisions of a Deployment or Rollout, newest first, or one revision\'s template'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -144,12 +145,25 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollou
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l revision -d 'Show this revision\'s whole pod template' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l context -d 'The kubeconfig context to use (default: the current context)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format' -r -f -a "table\t'Human-readable table'
+wide\t'Table with more columns'
+json\t'JSON, for machines'
+yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "list" -d 'List rollouts with their status and step'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "history" -d 'Revisions of a Deployment or Rollout, newest first, or one revision\'s template'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l context -d 'The kubeconfig context to use (default: the current context)' -r
@@ -176,7 +190,8 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort"
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l to-revision -d 'Revision to roll back to (default: the previous one)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l to-revision -d 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l timeout -d 'Give up waiting after this long (e.g. 5m); default: until the progress deadline' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -184,6 +199,8 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollba
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l dry-run -d 'Print what would change, as a diff of the two templates, and change nothing'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l no-wait -d 'Return once the change is made, without waiting for it to become available'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -488,6 +505,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; 
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "history" -d 'Revisions of a Deployment or Rollout, newest first, or one revision\'s template'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'

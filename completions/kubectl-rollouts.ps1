@@ -70,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step, or with --full skip all steps')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart the steps of an aborted rollout')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -182,6 +183,23 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-rollouts;rollout;history' {
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Show this revision''s whole pod template')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-rollouts;rollout;help' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
@@ -189,6 +207,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step, or with --full skip all steps')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart the steps of an aborted rollout')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -208,6 +227,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollout;help;retry' {
+            break
+        }
+        'kubectl-rollouts;rollout;help;history' {
             break
         }
         'kubectl-rollouts;rollout;help;help' {
@@ -249,13 +271,16 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollback' {
-            [CompletionResult]::new('--to-revision', '--to-revision', [CompletionResultType]::ParameterName, 'Revision to roll back to (default: the previous one)')
+            [CompletionResult]::new('--to-revision', '--to-revision', [CompletionResultType]::ParameterName, 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (e.g. 5m); default: until the progress deadline')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change, as a diff of the two templates, and change nothing')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the change is made, without waiting for it to become available')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
@@ -701,6 +726,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step, or with --full skip all steps')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart the steps of an aborted rollout')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
             break
         }
         'kubectl-rollouts;help;rollout;get' {
@@ -719,6 +745,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;rollout;retry' {
+            break
+        }
+        'kubectl-rollouts;help;rollout;history' {
             break
         }
         'kubectl-rollouts;help;promote' {

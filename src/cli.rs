@@ -147,6 +147,8 @@ pub enum RolloutCommand {
     Abort(NameArgs),
     /// Restart the steps of an aborted rollout
     Retry(NameArgs),
+    /// Revisions of a Deployment or Rollout, newest first, or one revision's template
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -213,9 +215,28 @@ pub struct RollbackArgs {
     /// What to roll back, as deployment/NAME or rollout/NAME
     #[arg(value_name = "KIND/NAME")]
     pub target: String,
-    /// Revision to roll back to (default: the previous one)
+    /// Revision to roll back to (default, or 0: the previous one); `rollout history` lists them
     #[arg(long, value_name = "N")]
     pub to_revision: Option<u64>,
+    /// Print what would change, as a diff of the two templates, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Return once the change is made, without waiting for it to become available
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Give up waiting after this long (e.g. 5m); default: until the progress deadline
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The workload, as deployment/NAME or rollout/NAME
+    #[arg(value_name = "KIND/NAME")]
+    pub target: String,
+    /// Show this revision's whole pod template
+    #[arg(long, value_name = "N")]
+    pub revision: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -64,6 +64,19 @@ impl GoDuration {
         std::time::Duration::from_nanos(self.nanos.max(0) as u64)
     }
 
+    /// A command-line flag's duration: a Go duration that is not negative (exit 2 naming the
+    /// flag otherwise).
+    pub fn parse_flag(flag: &str, input: &str) -> Result<std::time::Duration, crate::error::Error> {
+        let d = GoDuration::parse(input).map_err(|e| crate::error::Error::flag(flag, e))?;
+        if d.is_negative() {
+            return Err(crate::error::Error::flag(
+                flag,
+                format!("{input:?} is negative; expected a duration such as 30s or 5m"),
+            ));
+        }
+        Ok(d.to_std())
+    }
+
     /// Parses Go's duration syntax exactly as `time.ParseDuration` does.
     pub fn parse(input: &str) -> Result<Self, ParseDurationError> {
         let err = |why: &str| {

@@ -21,5 +21,6 @@ pub mod smoke;
 pub mod spec;
 pub mod traffic;
 pub mod window;
+pub mod workload;
 
 pub use error::{Error, ExitCode, Result};

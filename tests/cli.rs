@@ -55,13 +55,45 @@ fn kubectl_completes_the_plugin_through_kubectl_complete_rollouts() {
 
 #[test]
 fn commands_of_later_releases_say_so_with_exit_2() {
-    let run = Cmd::new(["rollback", "rollout/tr-web"]).run().code(2);
+    let run = Cmd::new(["deploy", "deployment/tr-web", "--image", "tr=tr:1"])
+        .run()
+        .code(2);
     assert!(
-        run.stderr.contains("`rollback` is not implemented yet"),
+        run.stderr.contains("`deploy` is not implemented yet"),
         "{}",
         run.stderr
     );
     assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn rollback_and_history_name_the_kinds_they_support_before_any_cluster_is_asked() {
+    for (args, want) in [
+        (
+            vec!["rollback", "statefulset/db"],
+            "kind \"statefulset\" is not supported; expected deployment/NAME or rollout/NAME",
+        ),
+        (vec!["rollback", "deployment/"], "has no name"),
+        (vec!["rollback", "web"], "names no kind"),
+        (
+            vec!["rollout", "history", "daemonset/x"],
+            "kind \"daemonset\" is not supported",
+        ),
+        (
+            vec!["rollback", "deployment/web", "--timeout", "soon"],
+            "--timeout: invalid duration",
+        ),
+    ] {
+        let run = Cmd::new(&args)
+            .env("KUBECONFIG", "/nonexistent/kubeconfig")
+            .run()
+            .code(2);
+        assert!(run.stderr.contains(want), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    Cmd::new(["rollback", "deployment/web", "--to-revision", "-1"])
+        .run()
+        .code(2);
 }
 
 #[test]

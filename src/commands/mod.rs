@@ -4,7 +4,9 @@ pub mod analyze;
 pub mod complete;
 pub mod completion;
 pub mod flags;
+pub mod history;
 pub mod install;
+pub mod rollback;
 pub mod rollout;
 pub mod rollout_view;
 pub mod smoke;
@@ -38,7 +40,8 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
             rollout::abort(args, &cli.global, ctx)
         }
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
-        Command::Rollback(_) => not_yet("rollback"),
+        Command::Rollout(RolloutCommand::History(args)) => history::run(args, &cli.global, ctx),
+        Command::Rollback(args) => rollback::run(args, &cli.global, ctx),
         Command::Deploy(_) => not_yet("deploy"),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),

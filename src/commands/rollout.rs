@@ -23,7 +23,7 @@ use crate::kube::{apply, classify, connect, is_conflict, lease, observe, status}
 use crate::output::{Context, Table};
 use crate::spec::rollout::{CanaryPlan, Rollout};
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)

@@ -8,6 +8,7 @@ pub mod flag_store;
 pub mod lease;
 pub mod observe;
 pub mod status;
+pub mod workload;
 
 use kube::Client;
 

@@ -3,6 +3,7 @@
 
 pub mod gha;
 pub mod table;
+pub mod wait;
 
 use std::io::Write;
 
