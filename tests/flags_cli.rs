@@ -32,7 +32,10 @@ fn list_shows_the_seed_flags_with_their_percentages() {
         lines[0],
         ["NAME", "STATE", "DEFAULT", "ROLLOUT", "VARIANTS"]
     );
-    assert_eq!(lines[1][..5], ["new_search_ui", "DISABLED", "off", "off", "(disabled)"]);
+    assert_eq!(
+        lines[1][..5],
+        ["new_search_ui", "DISABLED", "off", "off", "(disabled)"]
+    );
     assert_eq!(lines[2][..4], ["dark_mode", "ENABLED", "on", "100%"]);
     assert_eq!(
         lines[3][..4],
