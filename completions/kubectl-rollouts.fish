@@ -36,7 +36,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s v -l 
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "promote" -d 'Promote a paused rollout to its next step (same as `rollout promote`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "promote" -d 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_needs_command" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
@@ -60,12 +60,12 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollou
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "list" -d 'List rollouts with their status and step'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "run" -d 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "promote" -d 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "retry" -d 'Restart an aborted rollout\'s update (its steps, or the blue-green sequence)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "history" -d 'Revisions of a Deployment or Rollout, newest first, or one revision\'s template'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and not __fish_seen_subcommand_from get list run promote abort retry history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -115,7 +115,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollou
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l full -d 'Skip all remaining steps and analysis and promote to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l full -d 'Skip all remaining steps, pauses and analysis and promote to stable'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l no-wait -d 'Record the promotion and return, without driving the rollout on'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
@@ -157,12 +157,12 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollou
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "list" -d 'List rollouts with their status and step'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "run" -d 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "promote" -d 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Restart an aborted rollout\'s update (its steps, or the blue-green sequence)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "history" -d 'Revisions of a Deployment or Rollout, newest first, or one revision\'s template'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -172,7 +172,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promot
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l full -d 'Skip all remaining steps and analysis and promote to stable'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l full -d 'Skip all remaining steps, pauses and analysis and promote to stable'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l no-wait -d 'Record the promotion and return, without driving the rollout on'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand promote" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
@@ -206,9 +206,21 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollba
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l image -d 'The image to set, as CONTAINER=IMAGE (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke -d 'Smoke-test this URL once the Deployment is available (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook Jobs (PreSync, PostSync, SyncFail) to run around the deploy' -r -F
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the Deployment to become available' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the new revision to become available (and, on a failure, for the previous one to be available again)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l change-cause -d 'Recorded as the `kubernetes.io/change-cause` annotation (default: "deploy IMAGE by kubectl-rollouts")' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke -d 'Smoke-test this URL once the new revision is available (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-count -d 'Smoke attempts per URL' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-interval -d 'Pause between smoke attempts' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-timeout -d 'Timeout of one smoke request' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l expect -d 'Expected smoke status: a code, a class (2xx), a range or a list' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s H -l header -d 'Smoke request header as NAME:VALUE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l window-project -d 'Check Argo CD sync windows first: an AppProject file, or its name in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l app -d 'The application the windows are checked for' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l argocd-namespace -d 'Namespace of Argo CD\'s AppProjects when --window-project names one in the cluster' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook manifests (PreSync, Sync, PostSync, SyncFail)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l analysis -d 'Gate the deploy on this AnalysisTemplate (a file, or a name in the cluster) once the smoke test passed' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l arg -d 'Analysis argument as NAME=VALUE (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l prometheus -d 'Prometheus address for the analysis, instead of the template\'s' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -216,6 +228,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy
 wide\t'Table with more columns'
 json\t'JSON, for machines'
 yaml\t'YAML, for machines'"
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l manual -d 'Check the windows for a manual sync'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -486,7 +499,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __comp
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand __complete" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "rollout" -d 'Drive and inspect Argo Rollouts `Rollout` objects from this process'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout to its next step (same as `rollout promote`)'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "promote" -d 'Promote a paused rollout: its next canary step, or the blue-green switch (same as `rollout promote`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "rollback" -d 'Roll a Deployment or Rollout back to an earlier revision'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "deploy" -d 'Set a Deployment\'s image, wait for it, smoke-test it, and undo it on failure'
@@ -499,12 +512,12 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; 
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "version" -d 'Print the version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "__complete" -d 'Completions in kubectl\'s plugin protocol (called by `kubectl_complete-rollouts`)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and not __fish_seen_subcommand_from rollout promote abort rollback deploy analyze window flags smoke install completion version __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "get" -d 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "list" -d 'List rollouts with their status and step'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "run" -d 'Drive a rollout through its steps until healthy, aborted or paused'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "promote" -d 'Promote a paused rollout to its next step, or with --full skip all steps'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "run" -d 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "promote" -d 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "abort" -d 'Abort a rollout and send all traffic back to stable'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "retry" -d 'Restart the steps of an aborted rollout'
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "retry" -d 'Restart an aborted rollout\'s update (its steps, or the blue-green sequence)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "history" -d 'Revisions of a Deployment or Rollout, newest first, or one revision\'s template'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "check" -d 'Is a sync allowed at an instant, which windows are active, and when that changes'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand help; and __fish_seen_subcommand_from window" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Progressive delivery from the client: canary rollouts, analysis gates, deploy windows and
-/// smoke tests, with no controller to install.
+/// Progressive delivery from the client: canary and blue-green rollouts, analysis gates, deploy
+/// windows and smoke tests, with no controller to install.
 #[derive(Debug, Parser)]
 #[command(
     name = "kubectl-rollouts",
@@ -79,7 +79,8 @@ pub enum Command {
     #[command(subcommand)]
     Rollout(RolloutCommand),
 
-    /// Promote a paused rollout to its next step (same as `rollout promote`)
+    /// Promote a paused rollout: its next canary step, or the blue-green switch (same as
+    /// `rollout promote`)
     Promote(PromoteArgs),
 
     /// Abort a rollout and send all traffic back to stable (same as `rollout abort`)
@@ -135,17 +136,20 @@ pub struct CompleteArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RolloutCommand {
-    /// Show a rollout: status, step, weights, images and its tree of revisions
+    /// Show a rollout: status, step, weights, images and its tree of revisions (which one is
+    /// stable, canary, active or preview)
     Get(GetArgs),
     /// List rollouts with their status and step
     List(ListArgs),
-    /// Drive a rollout through its steps until healthy, aborted or paused
+    /// Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or
+    /// paused
     Run(RunArgs),
-    /// Promote a paused rollout to its next step, or with --full skip all steps
+    /// Promote a paused rollout to its next step or the blue-green switch, or with --full skip
+    /// all steps, pauses and analysis left
     Promote(PromoteArgs),
     /// Abort a rollout and send all traffic back to stable
     Abort(NameArgs),
-    /// Restart the steps of an aborted rollout
+    /// Restart an aborted rollout's update (its steps, or the blue-green sequence)
     Retry(NameArgs),
     /// Revisions of a Deployment or Rollout, newest first, or one revision's template
     History(HistoryArgs),
@@ -202,7 +206,7 @@ pub struct RunArgs {
 pub struct PromoteArgs {
     /// Name of the Rollout
     pub name: String,
-    /// Skip all remaining steps and analysis and promote to stable
+    /// Skip all remaining steps, pauses and analysis and promote to stable
     #[arg(long)]
     pub full: bool,
     /// Record the promotion and return, without driving the rollout on
@@ -241,21 +245,63 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// The Deployment, as deployment/NAME
-    #[arg(value_name = "deployment/NAME")]
+    /// The workload, as deployment/NAME or rollout/NAME
+    #[arg(value_name = "KIND/NAME")]
     pub target: String,
     /// The image to set, as CONTAINER=IMAGE (repeatable)
     #[arg(long, value_name = "CONTAINER=IMAGE", required = true)]
     pub image: Vec<String>,
-    /// Smoke-test this URL once the Deployment is available (repeatable)
-    #[arg(long, value_name = "URL")]
-    pub smoke: Vec<String>,
-    /// Directory of Argo CD hook Jobs (PreSync, PostSync, SyncFail) to run around the deploy
-    #[arg(long, value_name = "DIR")]
-    pub hooks: Option<PathBuf>,
-    /// How long to wait for the Deployment to become available
+    /// How long to wait for the new revision to become available (and, on a failure, for the
+    /// previous one to be available again)
     #[arg(long, value_name = "DURATION", default_value = "180s")]
     pub timeout: String,
+    /// Recorded as the `kubernetes.io/change-cause` annotation (default: "deploy IMAGE by
+    /// kubectl-rollouts")
+    #[arg(long, value_name = "TEXT")]
+    pub change_cause: Option<String>,
+    /// Smoke-test this URL once the new revision is available (repeatable)
+    #[arg(long, value_name = "URL")]
+    pub smoke: Vec<String>,
+    /// Smoke attempts per URL
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub smoke_count: u32,
+    /// Pause between smoke attempts
+    #[arg(long, default_value = "2s", value_name = "DURATION")]
+    pub smoke_interval: String,
+    /// Timeout of one smoke request
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub smoke_timeout: String,
+    /// Expected smoke status: a code, a class (2xx), a range or a list
+    #[arg(long, default_value = "200", value_name = "STATUS")]
+    pub expect: String,
+    /// Smoke request header as NAME:VALUE (repeatable)
+    #[arg(long = "header", short = 'H', value_name = "NAME:VALUE")]
+    pub headers: Vec<String>,
+    /// Check Argo CD sync windows first: an AppProject file, or its name in the cluster
+    #[arg(long, value_name = "FILE|NAME", requires = "app")]
+    pub window_project: Option<String>,
+    /// The application the windows are checked for
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+    /// Check the windows for a manual sync
+    #[arg(long)]
+    pub manual: bool,
+    /// Namespace of Argo CD's AppProjects when --window-project names one in the cluster
+    #[arg(long, value_name = "NAME", default_value = "argocd")]
+    pub argocd_namespace: String,
+    /// Directory of Argo CD hook manifests (PreSync, Sync, PostSync, SyncFail)
+    #[arg(long, value_name = "DIR")]
+    pub hooks: Option<PathBuf>,
+    /// Gate the deploy on this AnalysisTemplate (a file, or a name in the cluster) once the
+    /// smoke test passed
+    #[arg(long, value_name = "TEMPLATE")]
+    pub analysis: Option<String>,
+    /// Analysis argument as NAME=VALUE (repeatable)
+    #[arg(long = "arg", value_name = "NAME=VALUE", requires = "analysis")]
+    pub args: Vec<String>,
+    /// Prometheus address for the analysis, instead of the template's
+    #[arg(long, value_name = "URL", requires = "analysis")]
+    pub prometheus: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -401,7 +447,7 @@ pub struct WindowTargetArgs {
     pub manual: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct WindowCheckArgs {
     #[command(flatten)]
     pub project: WindowProjectArgs,

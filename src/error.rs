@@ -53,10 +53,6 @@ pub enum Error {
     #[error("{}", fmt_input(.location, .message))]
     Input { location: Location, message: String },
 
-    /// A command or feature that a later release builds (exit 2).
-    #[error("`{0}` is not implemented yet")]
-    NotImplemented(&'static str),
-
     /// A server that could not be reached (exit 4).
     #[error("{0}")]
     Unreachable(String),
@@ -108,7 +104,7 @@ impl Error {
 
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Input { .. } | Error::NotImplemented(_) => ExitCode::Usage,
+            Error::Input { .. } => ExitCode::Usage,
             Error::Unreachable(_) => ExitCode::Unreachable,
             Error::Api(_) => ExitCode::Failed,
         }

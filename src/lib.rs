@@ -9,6 +9,8 @@ pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod commands;
+pub mod deploy;
+pub mod driver;
 pub mod duration;
 pub mod engine;
 pub mod error;

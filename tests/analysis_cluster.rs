@@ -1,6 +1,6 @@
 //! AnalysisRuns in a real cluster (kube-apiserver of `scripts/cluster`), measured against its
 //! real Prometheus scraping the metrics emitter: the interface the rollout driver uses
-//! (`analysis::run::{start, step, get}`). Each test runs in its own namespace.
+//! (`analysis::cluster::{start, step, get}`). Each test runs in its own namespace.
 
 mod support;
 
@@ -12,8 +12,8 @@ use kube::Client;
 use kube::api::{Api, DynamicObject, PostParams};
 use kubectl_rollouts::analysis::build::RolloutContext;
 use kubectl_rollouts::analysis::cluster::resource;
+use kubectl_rollouts::analysis::cluster::{self as run, Stepped};
 use kubectl_rollouts::analysis::measure::Addresses;
-use kubectl_rollouts::analysis::run::{self, Stepped};
 use kubectl_rollouts::spec::analysis::{
     AnalysisRun, AnalysisRunArgument, AnalysisTemplateRef, Phase, RolloutAnalysis,
 };

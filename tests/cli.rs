@@ -54,19 +54,6 @@ fn kubectl_completes_the_plugin_through_kubectl_complete_rollouts() {
 }
 
 #[test]
-fn commands_of_later_releases_say_so_with_exit_2() {
-    let run = Cmd::new(["deploy", "deployment/tr-web", "--image", "tr=tr:1"])
-        .run()
-        .code(2);
-    assert!(
-        run.stderr.contains("`deploy` is not implemented yet"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stdout.is_empty());
-}
-
-#[test]
 fn rollback_and_history_name_the_kinds_they_support_before_any_cluster_is_asked() {
     for (args, want) in [
         (
@@ -454,4 +441,65 @@ fn a_kubeconfig_that_cannot_be_used_is_bad_input_naming_where_it_came_from() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn deploy_refuses_bad_flags_before_anything_is_asked_of_the_cluster() {
+    for (args, want) in [
+        (
+            vec!["--image", "app"],
+            "--image: \"app\" is not CONTAINER=IMAGE",
+        ),
+        (
+            vec!["--image", "a=x:1", "--image", "a=x:2"],
+            "container \"a\" is given twice",
+        ),
+        (
+            vec!["--image", "a=x:1", "--smoke", "ftp://host/"],
+            "--smoke: \"ftp://host/\": only http",
+        ),
+        (
+            vec![
+                "--image",
+                "a=x:1",
+                "--smoke",
+                "http://h/",
+                "--smoke-count",
+                "0",
+            ],
+            "--smoke-count: must be at least 1",
+        ),
+        (
+            vec![
+                "--image",
+                "a=x:1",
+                "--smoke",
+                "http://h/",
+                "--smoke-interval",
+                "2",
+            ],
+            "--smoke-interval: invalid duration",
+        ),
+        (
+            vec!["--image", "a=x:1", "--timeout", "0s"],
+            "--timeout: must be more than 0",
+        ),
+        (
+            vec!["--image", "a=x:1", "--change-cause", " "],
+            "--change-cause: must not be empty",
+        ),
+        (
+            vec!["--image", "a=x:1", "--analysis", "/nonexistent/t.yaml"],
+            "--analysis: /nonexistent/t.yaml: no such file",
+        ),
+    ] {
+        let mut all = vec!["deploy", "deployment/web"];
+        all.extend(args.iter().copied());
+        let run = Cmd::new(&all)
+            .env("KUBECONFIG", "/nonexistent/kubeconfig")
+            .run();
+        assert!(run.stderr.contains(want), "{all:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert_eq!(run.code, 2, "{all:?}: {}", run.stderr);
+    }
 }

@@ -171,14 +171,21 @@ pub enum RunKind {
     Step { index: usize },
     /// `canary.analysis`: runs alongside the steps.
     Background,
+    /// `blueGreen.prePromotionAnalysis`: gates the switch of the active Service.
+    PrePromotion,
+    /// `blueGreen.postPromotionAnalysis`: runs after the switch.
+    PostPromotion,
 }
 
 /// Argo's run names: `<rollout>-<podHash>-<revision>-<stepIndex>` for a step,
-/// `<rollout>-<podHash>-<revision>` for background analysis.
+/// `<rollout>-<podHash>-<revision>` for background analysis, `...-pre` / `...-post` for
+/// blue-green promotion analysis.
 pub fn run_name(rollout: &str, pod_hash: &str, revision: &str, kind: RunKind) -> String {
     match kind {
         RunKind::Step { index } => format!("{rollout}-{pod_hash}-{revision}-{index}"),
         RunKind::Background => format!("{rollout}-{pod_hash}-{revision}"),
+        RunKind::PrePromotion => format!("{rollout}-{pod_hash}-{revision}-pre"),
+        RunKind::PostPromotion => format!("{rollout}-{pod_hash}-{revision}-post"),
     }
 }
 
@@ -187,6 +194,8 @@ pub fn run_labels(pod_hash: &str, kind: RunKind) -> BTreeMap<String, String> {
     let kind = match kind {
         RunKind::Step { .. } => "Step",
         RunKind::Background => "Background",
+        RunKind::PrePromotion => "PrePromotion",
+        RunKind::PostPromotion => "PostPromotion",
     };
     BTreeMap::from([
         ("rollout-type".to_string(), kind.to_string()),

@@ -2,8 +2,8 @@
 //!
 //! Pure (no IO, no clock): `expr` (condition expressions), `judge` (verdicts, metric and run
 //! phases, scheduling), `build` (an AnalysisRun from a Rollout's analysis and its templates).
-//! Shell: `prometheus` (the provider), `measure` (take one measurement), `cluster` (read
-//! templates), `run` (AnalysisRun objects: start, step, terminate). See docs/analysis.md.
+//! Shell: `prometheus` (the provider), `measure` (take one measurement), `cluster` (every
+//! read and write of analysis objects: templates, a Rollout's check, AnalysisRuns). See docs/analysis.md.
 
 pub mod build;
 pub mod cluster;
@@ -11,4 +11,3 @@ pub mod expr;
 pub mod judge;
 pub mod measure;
 pub mod prometheus;
-pub mod run;

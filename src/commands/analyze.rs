@@ -21,8 +21,27 @@ use crate::spec::analysis::{
 };
 
 pub fn run(args: AnalyzeArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    Ok(gate(&args, global, ctx)?.0)
+}
+
+/// Checks the template and its arguments without querying anything (exit 2 on bad input).
+pub fn validate(args: &AnalyzeArgs, global: &GlobalArgs) -> anyhow::Result<()> {
     let given = parse_args(&args.args)?;
-    let (template, source) = load_template(&args, global)?;
+    let (template, source) = load_template(args, global)?;
+    let values = resolve_args(&template.spec.args, &given).map_err(|e| e.in_file(&source))?;
+    resolve_metrics(&template.spec, &values).map_err(|e| e.in_file(&source))?;
+    Ok(())
+}
+
+/// Runs the template to completion and reports it; returns the exit code and the run's
+/// message (which metric decided, with its values), for `deploy`'s analysis stage.
+pub fn gate(
+    args: &AnalyzeArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<(ExitCode, String)> {
+    let given = parse_args(&args.args)?;
+    let (template, source) = load_template(args, global)?;
     let values = resolve_args(&template.spec.args, &given).map_err(|e| e.in_file(&source))?;
     let metrics = resolve_metrics(&template.spec, &values).map_err(|e| e.in_file(&source))?;
     for (i, m) in metrics.iter().enumerate() {
@@ -47,7 +66,7 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Res
         .enable_all()
         .build()?;
     let outcome = runtime.block_on(drive(&metrics, &addresses, ctx))?;
-    report(
+    let code = report(
         &template,
         &values,
         &metrics,
@@ -55,7 +74,14 @@ pub fn run(args: AnalyzeArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Res
         args.explain,
         args.prometheus.as_deref(),
         ctx,
-    )
+    )?;
+    Ok((
+        code,
+        format!(
+            "{}: {}",
+            outcome.assessment.phase, outcome.assessment.message
+        ),
+    ))
 }
 
 /// `--arg NAME=VALUE`, repeatable.

@@ -95,7 +95,7 @@ pub fn run(args: HistoryArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Res
             r.replica_set.clone(),
             r.images.join(","),
             r.change_cause.clone().unwrap_or_else(|| "<none>".into()),
-            super::rollout_view::short_age(age),
+            crate::output::rollout_view::short_age(age),
         ]);
     }
     if table.is_empty() {

@@ -3,17 +3,17 @@
 pub mod analyze;
 pub mod complete;
 pub mod completion;
+pub mod deploy;
 pub mod flags;
 pub mod history;
 pub mod install;
 pub mod rollback;
 pub mod rollout;
-pub mod rollout_view;
 pub mod smoke;
 pub mod window;
 
 use crate::cli::{Cli, Command, RolloutCommand, WindowCommand};
-use crate::error::{Error, ExitCode};
+use crate::error::ExitCode;
 use crate::output::Context;
 
 /// Runs the parsed command line and returns the process exit code.
@@ -42,12 +42,8 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::History(args)) => history::run(args, &cli.global, ctx),
         Command::Rollback(args) => rollback::run(args, &cli.global, ctx),
-        Command::Deploy(_) => not_yet("deploy"),
+        Command::Deploy(args) => deploy::run(args, &cli.global, ctx),
         Command::Analyze(args) => analyze::run(args, &cli.global, ctx),
         Command::Install(args) => install::run(args, &cli.global, ctx),
     }
-}
-
-fn not_yet(what: &'static str) -> anyhow::Result<ExitCode> {
-    Err(Error::NotImplemented(what).into())
 }

@@ -197,7 +197,7 @@ async fn deployment(
     workload::json_patch(
         &api,
         &target.name,
-        plan.json_patch(d.metadata.resource_version.as_deref()),
+        plan.json_patch(d.metadata.generation),
         &format!("Deployment {ns}/{}", target.name),
     )
     .await?;
@@ -298,13 +298,14 @@ async fn rollout(
         print(ctx, &report, &text)?;
         return Ok(ExitCode::Ok);
     }
-    // The Rollout is validated before anything changes, as `rollout run` would refuse it.
-    ro.spec.validate()?;
+    // Checked before anything changes, as `rollout run` checks it (validity, no Argo
+    // controller, the Services and analysis it needs).
+    crate::driver::preflight::preflight(client, &ro, false).await?;
     let api: Api<Rollout> = Api::namespaced(client.clone(), ns);
-    workload::json_patch(
+    let patched = workload::json_patch(
         &api,
         &target.name,
-        plan.json_patch(ro.metadata.resource_version.as_deref()),
+        plan.json_patch(ro.metadata.generation),
         &format!("Rollout {ns}/{}", target.name),
     )
     .await?;
@@ -318,9 +319,9 @@ async fn rollout(
     if args.no_wait {
         return Ok(ExitCode::Ok);
     }
-    let opts = super::rollout::DriveOptions {
+    let opts = crate::driver::DriveOptions {
         timeout,
         ..Default::default()
     };
-    super::rollout::drive(client, ns, &target.name, &opts, ctx).await
+    crate::driver::drive(client, &patched, &opts, ctx).await
 }

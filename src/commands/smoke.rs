@@ -13,7 +13,17 @@ use crate::output::{Context, Style, Table};
 use crate::smoke::{self, Attempt, Outcome, Report, Settings, probe};
 
 pub fn run(args: SmokeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let settings = Settings::from_args(&args)?;
+    let report = probe_all(&args, ctx, false)?;
+    render(ctx, &report)?;
+    report_outcome(ctx, &report);
+    Ok(report.outcome.exit_code())
+}
+
+/// Validates the flags, probes every URL and prints each attempt on stderr as it completes;
+/// the report says how it went (`deploy` calls this for its smoke stage). With `fail_fast` the
+/// probing stops at the first attempt that failed for good: the verdict is known.
+pub fn probe_all(args: &SmokeArgs, ctx: &Context, fail_fast: bool) -> anyhow::Result<Report> {
+    let settings = Settings::from_args(args)?;
     let ca_pem = match &settings.cacert {
         Some(path) => Some(std::fs::read(path).map_err(|e| {
             Error::flag("--cacert", format!("cannot read {}: {e}", path.display()))
@@ -41,16 +51,18 @@ pub fn run(args: SmokeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         let mut requests = Vec::new();
         while let Some(attempt) = rx.recv().await {
             eprintln!("{}", progress_line(ctx, &attempt, stamp));
+            let failed = !attempt.passed && !attempt.retried;
             requests.push(attempt);
+            if fail_fast && failed {
+                probing.abort();
+                return anyhow::Ok(requests);
+            }
         }
         probing.await.context("the prober stopped")?;
         anyhow::Ok(requests)
     })?;
 
-    let report = smoke::summarize(&urls, requests, &settings.expect);
-    render(ctx, &report)?;
-    report_outcome(ctx, &report);
-    Ok(report.outcome.exit_code())
+    Ok(smoke::summarize(&urls, requests, &settings.expect))
 }
 
 fn progress_line(ctx: &Context, attempt: &Attempt, stamp: bool) -> String {
@@ -72,7 +84,7 @@ fn progress_line(ctx: &Context, attempt: &Attempt, stamp: bool) -> String {
     }
 }
 
-fn render(ctx: &Context, report: &Report) -> anyhow::Result<()> {
+pub fn render(ctx: &Context, report: &Report) -> anyhow::Result<()> {
     if ctx.is_structured() {
         return ctx.print_data(report);
     }
@@ -120,7 +132,7 @@ fn statuses(report: &Report, url: &str) -> String {
 
 /// The verdict for a person on stderr, and for GitHub Actions: `::error::` per failed URL, the
 /// step summary table and the `passed` and `success-ratio` outputs.
-fn report_outcome(ctx: &Context, report: &Report) {
+pub fn report_outcome(ctx: &Context, report: &Report) {
     let total: u32 = report.summary.iter().map(|s| s.attempts).sum();
     let passed: u32 = report.summary.iter().map(|s| s.passed).sum();
     for s in report.summary.iter().filter(|s| s.failed > 0) {

@@ -7,10 +7,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Action, Decision, Input, Observed, Outcome};
+use super::conditions::{condition, set_condition};
+use super::ctx::{Ctx, run_finished};
+use super::{Action, Decision, Input, Observed, Outcome, RunKind};
 use crate::spec::rollout::{
-    AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutCondition, RolloutStatus, Step,
-    TrafficWeights, WeightDestination,
+    AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutStatus, Step, TrafficWeights,
+    WeightDestination,
 };
 
 pub const PAUSE_REASON: &str = "CanaryPauseStep";
@@ -25,11 +27,6 @@ pub fn analysis_run_name(rollout: &str, hash: &str, step: usize) -> String {
 /// The background AnalysisRun of a canary: `<rollout>-<hash>-background`.
 pub fn background_run_name(rollout: &str, hash: &str) -> String {
     format!("{rollout}-{hash}-background")
-}
-
-/// A run phase after which the run takes no more measurements.
-fn run_finished(phase: &str) -> bool {
-    matches!(phase, "Successful" | "Failed" | "Error" | "Inconclusive")
 }
 
 /// Marks a background run's Inconclusive pause as promoted past (kept in its status message).
@@ -72,65 +69,6 @@ pub fn ceil_pct(n: i32, pct: i32) -> i32 {
     ((p + 99) / 100) as i32
 }
 
-struct Ctx<'a> {
-    observed: &'a Observed,
-    actions: Vec<Action>,
-    wake_at: Option<DateTime<Utc>>,
-}
-
-impl Ctx<'_> {
-    fn wake(&mut self, at: DateTime<Utc>) {
-        self.wake_at = Some(self.wake_at.map_or(at, |w| w.min(at)));
-    }
-
-    fn available(&self, hash: &str) -> i32 {
-        self.observed.rs(hash).map_or(0, |rs| rs.available)
-    }
-
-    fn spec_replicas(&self, hash: &str) -> Option<i32> {
-        self.observed.rs(hash).map(|rs| rs.replicas)
-    }
-
-    /// Creates or scales the ReplicaSet of `hash` to `replicas`.
-    fn scale(&mut self, hash: &str, replicas: i32) {
-        match self.observed.rs(hash) {
-            None => self.actions.push(Action::CreateReplicaSet {
-                hash: hash.to_string(),
-                replicas,
-            }),
-            Some(rs) if rs.replicas != replicas => self.actions.push(Action::ScaleReplicaSet {
-                hash: hash.to_string(),
-                replicas,
-            }),
-            Some(_) => {}
-        }
-    }
-
-    fn pin(&mut self, service: &Option<String>, hash: &str) {
-        if let Some(svc) = service
-            && self.observed.services.get(svc) != Some(&Some(hash.to_string()))
-        {
-            self.actions.push(Action::PinService {
-                service: svc.clone(),
-                hash: hash.to_string(),
-            });
-        }
-    }
-
-    fn set_deadline(&mut self, hash: &str, at: Option<DateTime<Utc>>) {
-        if self
-            .observed
-            .rs(hash)
-            .is_some_and(|rs| rs.scale_down_deadline != at)
-        {
-            self.actions.push(Action::SetScaleDownDeadline {
-                hash: hash.to_string(),
-                at,
-            });
-        }
-    }
-}
-
 /// Decides the next actions for a canary Rollout. `status` is the Rollout's status as read
 /// (including intents other processes recorded); the returned status replaces it.
 pub fn decide(
@@ -158,11 +96,7 @@ fn decide_once(
     let n = plan.steps.len();
     let r = plan.replicas;
     let mut st = status_in.clone();
-    let mut cx = Ctx {
-        observed,
-        actions: Vec::new(),
-        wake_at: None,
-    };
+    let mut cx = Ctx::new(observed);
     let mut progressed = false;
 
     // The first revision becomes stable at once, without steps.
@@ -305,7 +239,7 @@ fn decide_once(
             match runs.get(&name).map(String::as_str) {
                 None => cx.actions.push(Action::CreateAnalysisRun {
                     name: name.clone(),
-                    step: None,
+                    kind: RunKind::Background,
                     hash: hash.to_string(),
                 }),
                 Some("Failed") | Some("Error") => {
@@ -393,7 +327,7 @@ fn decide_once(
                         match phase.as_deref() {
                             None => cx.actions.push(Action::CreateAnalysisRun {
                                 name: run,
-                                step: Some(idx),
+                                kind: RunKind::Step { index: idx },
                                 hash: hash.to_string(),
                             }),
                             Some("Successful") => {
@@ -745,49 +679,6 @@ fn reset_steps(st: &mut RolloutStatus, idx: usize) {
     st.pause_conditions.clear();
     st.controller_pause = false;
     st.canary.current_step_analysis_run_status = None;
-}
-
-fn condition<'a>(st: &'a RolloutStatus, type_: &str) -> Option<&'a RolloutCondition> {
-    st.conditions.iter().find(|c| c.type_ == type_)
-}
-
-/// Sets a condition; `lastTransitionTime` moves when its status changes, `lastUpdateTime`
-/// when anything about it changes or `touch` (progress was made).
-fn set_condition(
-    st: &mut RolloutStatus,
-    type_: &str,
-    status: &str,
-    reason: &str,
-    message: Option<String>,
-    touch: bool,
-    now: DateTime<Utc>,
-) {
-    let new = |st: &mut RolloutStatus| {
-        st.conditions.push(RolloutCondition {
-            type_: type_.to_string(),
-            status: status.to_string(),
-            reason: Some(reason.to_string()),
-            message: message.clone(),
-            last_update_time: Some(now),
-            last_transition_time: Some(now),
-        })
-    };
-    match st.conditions.iter_mut().find(|c| c.type_ == type_) {
-        None => new(st),
-        Some(c) => {
-            let changed =
-                c.status != status || c.reason.as_deref() != Some(reason) || c.message != message;
-            if c.status != status {
-                c.last_transition_time = Some(now);
-            }
-            if changed || touch {
-                c.last_update_time = Some(now);
-            }
-            c.status = status.to_string();
-            c.reason = Some(reason.to_string());
-            c.message = message;
-        }
-    }
 }
 
 /// The set weight `rollout get` and `list` show, as Argo's CLI shows it: none before the first

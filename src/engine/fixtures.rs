@@ -3,9 +3,79 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use super::{Action, Decision, Input, Observed, ReplicaSetView, decide};
+use super::{Action, Decision, Input, Observed, ReplicaSetView};
 use crate::duration::GoDuration;
-use crate::spec::rollout::{CanaryPlan, RolloutStatus, Step};
+use crate::spec::rollout::{BlueGreenPlan, CanaryPlan, RolloutStatus, Step};
+
+/// A strategy's plan with its step machine, so one simulated cluster runs any of them.
+pub trait Strategy: Sized {
+    fn decide(
+        input: &Input<Self>,
+        status: &RolloutStatus,
+        observed: &Observed,
+        now: DateTime<Utc>,
+    ) -> Decision;
+    /// The Services it pins.
+    fn services(&self) -> Vec<String>;
+}
+
+impl Strategy for CanaryPlan {
+    fn decide(
+        input: &Input<Self>,
+        status: &RolloutStatus,
+        observed: &Observed,
+        now: DateTime<Utc>,
+    ) -> Decision {
+        super::canary::decide(input, status, observed, now)
+    }
+    fn services(&self) -> Vec<String> {
+        [&self.canary_service, &self.stable_service]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+}
+
+impl Strategy for BlueGreenPlan {
+    fn decide(
+        input: &Input<Self>,
+        status: &RolloutStatus,
+        observed: &Observed,
+        now: DateTime<Utc>,
+    ) -> Decision {
+        super::bluegreen::decide(input, status, observed, now)
+    }
+    fn services(&self) -> Vec<String> {
+        std::iter::once(self.active_service.clone())
+            .chain(self.preview_service.clone())
+            .collect()
+    }
+}
+
+/// A blue-green plan like the seed's, without analysis: 4 replicas, active and preview
+/// Services, manual promotion, Argo's default delays.
+pub fn blue_green() -> BlueGreenPlan {
+    BlueGreenPlan {
+        replicas: 4,
+        active_service: "web-active".into(),
+        preview_service: Some("web-preview".into()),
+        auto_promotion_enabled: false,
+        auto_promotion_seconds: 0,
+        preview_replica_count: None,
+        scale_down_delay_seconds: 30,
+        scale_down_delay_given: true,
+        scale_down_delay_revision_limit: None,
+        abort_scale_down_delay_seconds: Some(30),
+        pre_promotion_analysis: None,
+        post_promotion_analysis: None,
+        active_metadata: None,
+        preview_metadata: None,
+        preview_after_available: false,
+        progress_deadline_seconds: 600,
+        progress_deadline_abort: false,
+    }
+}
 
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
@@ -55,21 +125,18 @@ pub fn basic(steps: Vec<Step>) -> CanaryPlan {
 }
 
 /// The Rollout's spec as `decide` sees it, and a cluster that follows its actions.
-pub struct Sim {
-    pub input: Input,
+pub struct Sim<P = CanaryPlan> {
+    pub input: Input<P>,
     pub status: RolloutStatus,
     pub observed: Observed,
     pub last: Option<Decision>,
 }
 
-impl Sim {
-    pub fn new(plan: CanaryPlan) -> Self {
+impl<P: Strategy> Sim<P> {
+    pub fn new(plan: P) -> Self {
         let mut observed = Observed::default();
-        for svc in [&plan.canary_service, &plan.stable_service]
-            .into_iter()
-            .flatten()
-        {
-            observed.services.insert(svc.clone(), None);
+        for svc in plan.services() {
+            observed.services.insert(svc, None);
         }
         Sim {
             input: Input {
@@ -94,7 +161,7 @@ impl Sim {
 
     /// One observe -> decide -> apply -> record round; returns the actions.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Action> {
-        let d = decide(&self.input, &self.status, &self.observed, now);
+        let d = P::decide(&self.input, &self.status, &self.observed, now);
         for a in &d.actions {
             self.apply(a);
         }
@@ -175,6 +242,9 @@ impl Sim {
             Action::DeleteAnalysisRun { name } => {
                 self.observed.analysis_runs.remove(name);
             }
+            Action::SetEphemeralMetadata { hash, metadata } => {
+                self.rs_mut(hash).ephemeral = metadata.clone()
+            }
         }
     }
 
@@ -209,7 +279,7 @@ impl Sim {
     }
 
     /// Healthy at v1, from a first run.
-    pub fn stable_v1(plan: CanaryPlan) -> Self {
+    pub fn stable_v1(plan: P) -> Self {
         let mut sim = Sim::new(plan);
         sim.settle(t0());
         sim.pods_ready();

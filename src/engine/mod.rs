@@ -2,32 +2,65 @@
 //! actions to take, the status to record and when to look again. No IO, no clock: `now` is an
 //! argument, so whole timelines are table tests.
 
+pub mod bluegreen;
 pub mod canary;
+mod conditions;
+mod ctx;
 #[cfg(test)]
 mod fixtures;
 pub mod hash;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bluegreen;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-pub use canary::decide;
+pub use crate::analysis::build::RunKind;
 pub use hash::POD_TEMPLATE_HASH_LABEL;
 
-use crate::spec::rollout::{CanaryPlan, RolloutStatus};
+use crate::spec::rollout::{CanaryPlan, Plan, PodTemplateMetadata, RolloutStatus};
 
-/// What `decide` needs to know about the Rollout's spec, resolved by the caller.
+/// What `decide` needs to know about the Rollout's spec, resolved by the caller. `P` is the
+/// plan of one strategy's step machine, or [`Plan`] (any of them) for [`decide`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Input {
+pub struct Input<P = CanaryPlan> {
     pub name: String,
-    pub plan: CanaryPlan,
+    pub plan: P,
     /// [`hash::pod_template_hash`] of `spec.template`.
     pub pod_hash: String,
     /// [`hash::value_hash`] of `spec.strategy.canary.steps`.
     pub step_hash: String,
     pub generation: Option<i64>,
+}
+
+impl<P> Input<P> {
+    /// The same Rollout with another plan (one strategy's, taken out of [`Plan`]).
+    pub fn with_plan<Q>(&self, plan: Q) -> Input<Q> {
+        Input {
+            name: self.name.clone(),
+            plan,
+            pod_hash: self.pod_hash.clone(),
+            step_hash: self.step_hash.clone(),
+            generation: self.generation,
+        }
+    }
+}
+
+/// The step machine of every strategy behind one signature: the driver calls this and knows
+/// nothing about the strategy. A new strategy is a [`Plan`] variant and an engine file.
+pub fn decide(
+    input: &Input<Plan>,
+    status: &RolloutStatus,
+    observed: &Observed,
+    now: DateTime<Utc>,
+) -> Decision {
+    match &input.plan {
+        Plan::Canary(p) => canary::decide(&input.with_plan(p.clone()), status, observed, now),
+        Plan::BlueGreen(p) => bluegreen::decide(&input.with_plan(p.clone()), status, observed, now),
+    }
 }
 
 /// A ReplicaSet owned by the Rollout, as observed.
@@ -43,6 +76,8 @@ pub struct ReplicaSetView {
     pub available: i32,
     /// The `scale-down-deadline` annotation: when it is scaled to zero.
     pub scale_down_deadline: Option<DateTime<Utc>>,
+    /// The ephemeral metadata (blue-green `activeMetadata`/`previewMetadata`) its pods carry.
+    pub ephemeral: Option<PodTemplateMetadata>,
 }
 
 /// The cluster state `decide` reads.
@@ -92,11 +127,11 @@ pub enum Action {
     SetCanaryWeight {
         weight: i32,
     },
-    /// Start the AnalysisRun `name` for the analysis step `step` (None: the background
-    /// analysis) of the canary `hash`.
+    /// Start the AnalysisRun `name` for the strategy's analysis `kind` (a step, background,
+    /// pre- or post-promotion) of the revision `hash`.
     CreateAnalysisRun {
         name: String,
-        step: Option<usize>,
+        kind: RunKind,
         hash: String,
     },
     /// Stop a run that is no longer needed (its step was left, the rollout aborted or was
@@ -107,6 +142,12 @@ pub enum Action {
     /// Remove a finished run of the canary being retried, so its analysis runs again.
     DeleteAnalysisRun {
         name: String,
+    },
+    /// Give the ReplicaSet's pod template and its pods this ephemeral metadata (None: remove
+    /// what an earlier one added).
+    SetEphemeralMetadata {
+        hash: String,
+        metadata: Option<PodTemplateMetadata>,
     },
 }
 

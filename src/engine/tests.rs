@@ -510,7 +510,7 @@ fn replaying_a_decision_after_a_crash_changes_nothing_twice() {
     let mut seen = 0;
     while sim.phase() != "Healthy" || sim.status.stable_rs.as_deref() != Some("v2") {
         let before = sim.status.clone();
-        let d = super::decide(&sim.input, &sim.status, &sim.observed, at(now));
+        let d = super::canary::decide(&sim.input, &sim.status, &sim.observed, at(now));
         for a in &d.actions {
             sim.apply(a);
         }
@@ -564,7 +564,7 @@ fn an_analysis_step_starts_one_run_and_advances_when_it_succeeds() {
     let a = sim.settle(at(1));
     let create = Action::CreateAnalysisRun {
         name: "web-v2-1".into(),
-        step: Some(1),
+        kind: super::RunKind::Step { index: 1 },
         hash: "v2".into(),
     };
     assert!(a.contains(&create), "{a:?}");

@@ -4,18 +4,20 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetSpec};
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube::api::{Patch, PatchParams, PostParams};
 use kube::{Api, Client};
 use serde_json::json;
 
-use super::observe::{REVISION, SCALE_DOWN_DEADLINE, Snapshot, hash_of, revision};
+use super::observe::{
+    EPHEMERAL_METADATA, REVISION, SCALE_DOWN_DEADLINE, Snapshot, hash_of, revision, selector_string,
+};
 use super::{FIELD_MANAGER, classify, is_conflict};
 use crate::engine::{Action, POD_TEMPLATE_HASH_LABEL};
 use crate::error::Error;
-use crate::spec::rollout::{CanaryPlan, Rollout};
+use crate::spec::rollout::{Plan, PodTemplateMetadata, Rollout};
 use crate::spec::time;
 use crate::traffic::nginx;
 
@@ -73,7 +75,7 @@ pub fn replica_set(rollout: &Rollout, hash: &str, replicas: i32, revision: i64) 
 pub async fn apply(
     client: &Client,
     snapshot: &Snapshot,
-    plan: &CanaryPlan,
+    plan: &Plan,
     actions: &[Action],
 ) -> anyhow::Result<()> {
     let rollout = &snapshot.rollout;
@@ -162,19 +164,26 @@ pub async fn apply(
             }
             Action::CreateAnalysisRun {
                 name: run,
-                step,
+                kind,
                 hash,
             } => {
-                super::analysis::create(client, rollout, plan, run, *step, hash).await?;
+                crate::analysis::cluster::create(client, rollout, plan, run, *kind, hash).await?;
             }
             Action::TerminateAnalysisRun { name: run } => {
-                crate::analysis::run::terminate(client, ns, run).await?;
+                crate::analysis::cluster::terminate(client, ns, run).await?;
             }
             Action::DeleteAnalysisRun { name: run } => {
-                crate::analysis::run::delete(client, ns, run).await?;
+                crate::analysis::cluster::delete(client, ns, run).await?;
+            }
+            Action::SetEphemeralMetadata { hash, metadata } => {
+                let n = rs_name(hash);
+                set_ephemeral(client, rollout, &n, hash, metadata.as_ref()).await?;
             }
             Action::SetCanaryWeight { weight } => {
                 let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
+                let Some(plan) = plan.as_canary() else {
+                    continue;
+                };
                 let stable_name = plan.stable_ingress.as_deref().unwrap_or("");
                 let stable = api
                     .get_opt(stable_name)
@@ -216,6 +225,84 @@ pub async fn apply(
                 .await
                 .map_err(|e| classify(e, format!("applying Ingress {ing_name}")))?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// A JSON merge patch of a label or annotation map that turns `old` into `new` (pure).
+pub fn map_patch(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut patch = serde_json::Map::new();
+    for k in old.keys().filter(|k| !new.contains_key(*k)) {
+        patch.insert(k.clone(), serde_json::Value::Null);
+    }
+    for (k, v) in new {
+        patch.insert(k.clone(), v.clone().into());
+    }
+    patch
+}
+
+/// Gives a ReplicaSet's pod template and its existing pods this ephemeral metadata, removing
+/// what the previous one (recorded in Argo's annotation on the ReplicaSet) added.
+async fn set_ephemeral(
+    client: &Client,
+    rollout: &Rollout,
+    rs_name: &str,
+    hash: &str,
+    metadata: Option<&PodTemplateMetadata>,
+) -> anyhow::Result<()> {
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let rs_api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
+    let rs = rs_api
+        .get(rs_name)
+        .await
+        .map_err(|e| classify(e, format!("reading ReplicaSet {rs_name}")))?;
+    let old: PodTemplateMetadata = rs
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(EPHEMERAL_METADATA))
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let new = metadata.cloned().unwrap_or_default();
+    let labels = map_patch(&old.labels, &new.labels);
+    let annotations = map_patch(&old.annotations, &new.annotations);
+    let record = if new.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::to_string(&new)?.into()
+    };
+    let p = json!({
+        "metadata": {"annotations": {EPHEMERAL_METADATA: record}},
+        "spec": {"template": {"metadata": {"labels": labels, "annotations": annotations}}},
+    });
+    rs_api
+        .patch(rs_name, &PatchParams::default(), &Patch::Merge(&p))
+        .await
+        .map_err(|e| classify(e, format!("labelling ReplicaSet {rs_name}")))?;
+    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
+    let selector = format!(
+        "{},{POD_TEMPLATE_HASH_LABEL}={hash}",
+        selector_string(rollout)
+    );
+    let list = pods
+        .list(&kube::api::ListParams::default().labels(selector.trim_start_matches(',')))
+        .await
+        .map_err(|e| classify(e, "listing pods"))?;
+    let p = json!({"metadata": {"labels": labels, "annotations": annotations}});
+    for pod in list.items {
+        let name = pod.metadata.name.unwrap_or_default();
+        match pods
+            .patch(&name, &PatchParams::default(), &Patch::Merge(&p))
+            .await
+        {
+            Ok(_) => {}
+            // Gone meanwhile: its replacement starts from the patched template.
+            Err(e) if super::is_not_found(&e) => {}
+            Err(e) => return Err(classify(e, format!("labelling pod {name}"))),
         }
     }
     Ok(())

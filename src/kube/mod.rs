@@ -2,12 +2,12 @@
 //! machine's actions, write status, hold the per-rollout Lease, and read and write flag
 //! documents in ConfigMaps.
 
-pub mod analysis;
 pub mod apply;
 pub mod flag_store;
 pub mod lease;
 pub mod observe;
 pub mod status;
+pub mod template;
 pub mod workload;
 
 use kube::Client;

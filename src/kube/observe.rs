@@ -12,11 +12,13 @@ use kube::{Api, Client};
 
 use super::{classify, is_not_found};
 use crate::engine::{Observed, POD_TEMPLATE_HASH_LABEL, ReplicaSetView};
-use crate::spec::rollout::{CanaryPlan, Rollout};
+use crate::spec::rollout::{Plan, Rollout};
 use crate::traffic::nginx;
 
 /// Argo's annotation for when a ReplicaSet is scaled to zero.
 pub const SCALE_DOWN_DEADLINE: &str = "scale-down-deadline";
+/// Argo's annotation with the ephemeral metadata a ReplicaSet's pods carry (JSON).
+pub const EPHEMERAL_METADATA: &str = "rollout.argoproj.io/ephemeral-metadata";
 /// Argo's revision annotation on ReplicaSets.
 pub const REVISION: &str = "rollout.argoproj.io/revision";
 
@@ -100,7 +102,7 @@ pub async fn snapshot(
     client: &Client,
     ns: &str,
     name: &str,
-    plan: Option<&CanaryPlan>,
+    plan: Option<&Plan>,
 ) -> anyhow::Result<Snapshot> {
     let ro = rollout(client, ns, name).await?;
     snapshot_of(client, ro, plan).await
@@ -111,7 +113,7 @@ pub async fn snapshot(
 pub async fn snapshot_of(
     client: &Client,
     rollout: Rollout,
-    plan: Option<&CanaryPlan>,
+    plan: Option<&Plan>,
 ) -> anyhow::Result<Snapshot> {
     let ns = rollout.metadata.namespace.clone().unwrap_or_default();
     let name = rollout.metadata.name.clone().unwrap_or_default();
@@ -120,17 +122,14 @@ pub async fn snapshot_of(
     let mut canary_ingress = None;
     if let Some(plan) = plan {
         let svc_api: Api<Service> = Api::namespaced(client.clone(), &ns);
-        for svc in [&plan.canary_service, &plan.stable_service]
-            .into_iter()
-            .flatten()
-        {
+        for (_, svc) in plan.services() {
             let got = svc_api
                 .get_opt(svc)
                 .await
                 .map_err(|e| classify(e, format!("reading Service {svc}")))?;
-            services.insert(svc.clone(), got);
+            services.insert(svc.to_string(), got);
         }
-        if let Some(stable) = &plan.stable_ingress {
+        if let Some(stable) = plan.stable_ingress() {
             let ing_api: Api<Ingress> = Api::namespaced(client.clone(), &ns);
             let canary = nginx::canary_ingress_name(&name, stable);
             canary_ingress = ing_api
@@ -140,7 +139,7 @@ pub async fn snapshot_of(
         }
     }
     let uid = rollout.metadata.uid.clone().unwrap_or_default();
-    let analysis_runs = crate::analysis::run::list_owned(client, &ns, &uid).await?;
+    let analysis_runs = crate::analysis::cluster::list_owned(client, &ns, &uid).await?;
     Ok(Snapshot {
         rollout,
         replica_sets,
@@ -190,6 +189,12 @@ pub fn to_observed(s: &Snapshot) -> Observed {
                 ready: st.ready_replicas.unwrap_or(0),
                 available: st.available_replicas.unwrap_or(0),
                 scale_down_deadline: deadline,
+                ephemeral: rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(EPHEMERAL_METADATA))
+                    .and_then(|j| serde_json::from_str(j).ok()),
             })
         })
         .collect();
@@ -206,7 +211,7 @@ pub fn to_observed(s: &Snapshot) -> Observed {
             (name.clone(), pinned)
         })
         .collect();
-    let (analysis_runs, analysis_messages) = super::analysis::phases(&s.analysis_runs);
+    let (analysis_runs, analysis_messages) = crate::analysis::cluster::phases(&s.analysis_runs);
     Observed {
         replica_sets,
         services,

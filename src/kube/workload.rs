@@ -94,9 +94,11 @@ where
         .await
     {
         Ok(o) => Ok(o),
-        Err(kube::Error::Api(s)) if s.code == 422 && s.message.contains("test") => Err(Error::Api(
-            format!("{what} changed while this command read it; run it again"),
-        )
+        Err(kube::Error::Api(s)) if s.code == 422 => Err(Error::Api(format!(
+            "{what} was changed by someone else while this command read it, so nothing was \
+             written ({}); run it again",
+            s.message
+        ))
         .into()),
         Err(e) => Err(classify(e, format!("patching {what}"))),
     }

@@ -2,6 +2,8 @@
 //! Actions workflow commands. Data goes to stdout; errors, warnings and progress to stderr.
 
 pub mod gha;
+pub mod progress;
+pub mod rollout_view;
 pub mod table;
 pub mod wait;
 
@@ -22,6 +24,8 @@ pub struct Context {
     /// Colour on stderr (errors, warnings, progress), decided by stderr's own terminal.
     pub color_stderr: bool,
     pub gha: Option<Gha>,
+    /// Data goes to stderr too: a stage of `deploy`, whose own report is the stdout.
+    pub data_to_stderr: bool,
 }
 
 impl Context {
@@ -33,6 +37,19 @@ impl Context {
             color: use_color(global.no_color, no_color_env, stdout_is_tty),
             color_stderr: use_color(global.no_color, no_color_env, stderr_is_tty),
             gha: Gha::from_env(),
+            data_to_stderr: false,
+        }
+    }
+
+    /// The context of a stage inside a larger command: human output on stderr, no GitHub
+    /// Actions outputs or summary of its own (the command writes those).
+    pub fn stage(&self) -> Self {
+        Context {
+            format: OutputFormat::Table,
+            color: self.color_stderr,
+            color_stderr: self.color_stderr,
+            gha: None,
+            data_to_stderr: true,
         }
     }
 
@@ -43,6 +60,7 @@ impl Context {
             color: false,
             color_stderr: false,
             gha: None,
+            data_to_stderr: false,
         }
     }
 
@@ -52,12 +70,18 @@ impl Context {
 
     /// Prints a line of data on stdout.
     pub fn println(&self, line: &str) -> std::io::Result<()> {
+        if self.data_to_stderr {
+            return writeln!(std::io::stderr().lock(), "{line}");
+        }
         let mut out = std::io::stdout().lock();
         writeln!(out, "{line}")
     }
 
     /// Prints text (already ending in a newline or not) on stdout as is.
     pub fn print(&self, text: &str) -> std::io::Result<()> {
+        if self.data_to_stderr {
+            return std::io::stderr().lock().write_all(text.as_bytes());
+        }
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())?;
         out.flush()

@@ -82,10 +82,66 @@ fn int_or_string(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 pub struct Strategy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canary: Option<CanaryStrategy>,
-    /// Read only to say clearly that blue-green is not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blue_green: Option<BlueGreenStrategy>,
+}
+
+/// `spec.strategy.blueGreen`, every field Argo documents.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct BlueGreenStrategy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_replica_count: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_promotion_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_promotion_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_down_delay_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_down_delay_revision_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_scale_down_delay_seconds: Option<i32>,
+    /// `{templates, args}`, as a step's analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "preserve_unknown")]
-    pub blue_green: Option<Value>,
+    pub pre_promotion_analysis: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "preserve_unknown")]
+    pub post_promotion_analysis: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_metadata: Option<PodTemplateMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_metadata: Option<PodTemplateMetadata>,
+    /// Accepted as Argo accepts it; this tool scales ReplicaSets straight to their count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "int_or_string")]
+    pub max_unavailable: Option<Value>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// Labels and annotations added to the pods of the active or the preview revision while it is
+/// one (Argo's ephemeral metadata).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PodTemplateMetadata {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl PodTemplateMetadata {
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.annotations.is_empty()
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -226,6 +282,8 @@ pub struct RolloutStatus {
     pub conditions: Vec<RolloutCondition>,
     #[serde(default)]
     pub canary: CanaryStatus,
+    #[serde(default, skip_serializing_if = "BlueGreenStatus::is_empty")]
+    pub blue_green: BlueGreenStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(rename = "stableRS")]
     pub stable_rs: Option<String>,
@@ -284,6 +342,32 @@ pub struct CanaryStatus {
     pub current_background_analysis_run_status: Option<AnalysisRunStatusRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<TrafficWeights>,
+}
+
+/// `status.blueGreen`, as Argo's controller records it.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-preserve-unknown-fields" = true))]
+pub struct BlueGreenStatus {
+    /// The hash the preview Service selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_selector: Option<String>,
+    /// The hash the active Service selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_selector: Option<String>,
+    /// With `previewReplicaCount`: the preview was promoted and may scale up to `replicas`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scale_up_preview_check_point: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_promotion_analysis_run_status: Option<AnalysisRunStatusRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_promotion_analysis_run_status: Option<AnalysisRunStatusRef>,
+}
+
+impl BlueGreenStatus {
+    pub fn is_empty(&self) -> bool {
+        *self == BlueGreenStatus::default()
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -359,6 +443,135 @@ impl CanaryPlan {
     }
 }
 
+/// The annotation that opts a blue-green Rollout into pointing its preview Service at the new
+/// revision only once that revision's pods are available (Argo points it at once, so the
+/// preview serves errors while the pods start: argo-rollouts#2641). A Rollout annotation
+/// because Argo's CRD would prune an unknown spec field.
+pub const PREVIEW_AFTER_AVAILABLE: &str = "rollouts.kubectl-rollouts.io/preview-after-available";
+
+/// A blue-green strategy after validation, with Argo's defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlueGreenPlan {
+    pub replicas: i32,
+    pub active_service: String,
+    pub preview_service: Option<String>,
+    /// Default true: promote as soon as the new revision is available (and analysed).
+    pub auto_promotion_enabled: bool,
+    /// With auto-promotion: pause this long before promoting (0: no pause).
+    pub auto_promotion_seconds: i64,
+    pub preview_replica_count: Option<i32>,
+    pub scale_down_delay_seconds: i64,
+    /// `scaleDownDelaySeconds` was written (without it, post-promotion analysis holds the
+    /// scale-down of older revisions until it succeeds, as in Argo).
+    pub scale_down_delay_given: bool,
+    pub scale_down_delay_revision_limit: Option<i32>,
+    /// None: `abortScaleDownDelaySeconds: 0`, the preview stays up after an abort.
+    pub abort_scale_down_delay_seconds: Option<i64>,
+    /// As written (checked to parse as a `RolloutAnalysis`).
+    pub pre_promotion_analysis: Option<Value>,
+    pub post_promotion_analysis: Option<Value>,
+    pub active_metadata: Option<PodTemplateMetadata>,
+    pub preview_metadata: Option<PodTemplateMetadata>,
+    /// [`PREVIEW_AFTER_AVAILABLE`]: the preview Service moves once the new pods are available.
+    pub preview_after_available: bool,
+    pub progress_deadline_seconds: i64,
+    pub progress_deadline_abort: bool,
+}
+
+/// A validated strategy: the plan of the step machine that drives the Rollout.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    Canary(CanaryPlan),
+    BlueGreen(BlueGreenPlan),
+}
+
+impl Plan {
+    pub fn replicas(&self) -> i32 {
+        match self {
+            Plan::Canary(p) => p.replicas,
+            Plan::BlueGreen(p) => p.replicas,
+        }
+    }
+
+    /// The Services the strategy points at revisions, with their field names.
+    pub fn services(&self) -> Vec<(&'static str, &str)> {
+        let named = match self {
+            Plan::Canary(p) => [
+                ("canaryService", p.canary_service.as_deref()),
+                ("stableService", p.stable_service.as_deref()),
+            ],
+            Plan::BlueGreen(p) => [
+                ("activeService", Some(p.active_service.as_str())),
+                ("previewService", p.preview_service.as_deref()),
+            ],
+        };
+        named
+            .into_iter()
+            .filter_map(|(f, s)| s.map(|s| (f, s)))
+            .collect()
+    }
+
+    /// The field path of the strategy (`spec.strategy.canary`).
+    pub fn path(&self) -> &'static str {
+        match self {
+            Plan::Canary(_) => "spec.strategy.canary",
+            Plan::BlueGreen(_) => "spec.strategy.blueGreen",
+        }
+    }
+
+    /// The nginx stable Ingress, when the strategy routes traffic through one.
+    pub fn stable_ingress(&self) -> Option<&str> {
+        match self {
+            Plan::Canary(p) => p.stable_ingress.as_deref(),
+            Plan::BlueGreen(_) => None,
+        }
+    }
+
+    pub fn as_canary(&self) -> Option<&CanaryPlan> {
+        match self {
+            Plan::Canary(p) => Some(p),
+            Plan::BlueGreen(_) => None,
+        }
+    }
+
+    pub fn as_blue_green(&self) -> Option<&BlueGreenPlan> {
+        match self {
+            Plan::BlueGreen(p) => Some(p),
+            Plan::Canary(_) => None,
+        }
+    }
+}
+
+impl Rollout {
+    /// The plan of this Rollout: its spec validated, and the annotations that tune it.
+    pub fn plan(&self) -> Result<Plan, Error> {
+        let mut plan = self.spec.validate()?;
+        let annotations = self.metadata.annotations.clone().unwrap_or_default();
+        if let Some(v) = annotations.get(PREVIEW_AFTER_AVAILABLE) {
+            let on = match v.as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(Error::field(
+                        format!("metadata.annotations[{PREVIEW_AFTER_AVAILABLE}]"),
+                        format!("must be \"true\" or \"false\", not {v:?}"),
+                    ));
+                }
+            };
+            match &mut plan {
+                Plan::BlueGreen(p) => p.preview_after_available = on,
+                Plan::Canary(_) => {
+                    return Err(Error::field(
+                        format!("metadata.annotations[{PREVIEW_AFTER_AVAILABLE}]"),
+                        "applies to the blueGreen strategy only",
+                    ));
+                }
+            }
+        }
+        Ok(plan)
+    }
+}
+
 fn unsupported(path: &str, other: &BTreeMap<String, Value>) -> Result<(), Error> {
     match other.keys().next() {
         Some(key) => Err(Error::field(
@@ -390,7 +603,15 @@ pub fn pause_duration(value: &Value, path: &str) -> Result<GoDuration, Error> {
 
 impl RolloutSpec {
     /// Checks everything this tool needs before it changes anything, naming the field at fault.
-    pub fn validate(&self) -> Result<CanaryPlan, Error> {
+    pub fn validate(&self) -> Result<Plan, Error> {
+        if self.strategy.blue_green.is_some() {
+            return self.validate_blue_green().map(Plan::BlueGreen);
+        }
+        self.validate_canary().map(Plan::Canary)
+    }
+
+    /// What every strategy checks: unknown top-level fields, `paused`, the template.
+    fn validate_common(&self) -> Result<i32, Error> {
         if let Some(key) = self.other.keys().next() {
             let hint = if key == "workloadRef" {
                 " (put the pod template in spec.template)"
@@ -411,20 +632,132 @@ impl RolloutSpec {
         if self.template.is_none() {
             return Err(Error::field("spec.template", "is required"));
         }
-        if self.strategy.blue_green.is_some() {
-            return Err(Error::field(
-                "spec.strategy.blueGreen",
-                "blue-green is not supported yet; only the canary strategy is",
-            ));
-        }
-        let canary = self.strategy.canary.as_ref().ok_or_else(|| {
-            Error::field("spec.strategy.canary", "is required (the canary strategy)")
-        })?;
-        unsupported("spec.strategy.canary", &canary.other)?;
         let replicas = self.replicas.unwrap_or(1);
         if replicas < 0 {
             return Err(Error::field("spec.replicas", "must not be negative"));
         }
+        Ok(replicas)
+    }
+
+    fn validate_blue_green(&self) -> Result<BlueGreenPlan, Error> {
+        let replicas = self.validate_common()?;
+        const PATH: &str = "spec.strategy.blueGreen";
+        if self.strategy.canary.is_some() {
+            return Err(Error::field(
+                "spec.strategy",
+                "set one of canary and blueGreen, not both",
+            ));
+        }
+        let bg = self
+            .strategy
+            .blue_green
+            .as_ref()
+            .expect("checked by validate");
+        unsupported(PATH, &bg.other)?;
+        let active_service = bg
+            .active_service
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::field(format!("{PATH}.activeService"), "is required"))?;
+        let preview_service = bg.preview_service.clone().filter(|s| !s.is_empty());
+        if preview_service.as_deref() == Some(active_service.as_str()) {
+            return Err(Error::field(
+                format!("{PATH}.previewService"),
+                "must not be the activeService",
+            ));
+        }
+        let nonneg = |v: Option<i32>, field: &str| -> Result<Option<i64>, Error> {
+            match v {
+                Some(n) if n < 0 => Err(Error::field(
+                    format!("{PATH}.{field}"),
+                    "must not be negative",
+                )),
+                other => Ok(other.map(i64::from)),
+            }
+        };
+        let preview_replica_count =
+            nonneg(bg.preview_replica_count, "previewReplicaCount")?.map(|n| n as i32);
+        if let Some(n) = preview_replica_count
+            && n > replicas
+        {
+            return Err(Error::field(
+                format!("{PATH}.previewReplicaCount"),
+                format!("must not be more than spec.replicas ({replicas})"),
+            ));
+        }
+        let auto_promotion_seconds =
+            nonneg(bg.auto_promotion_seconds, "autoPromotionSeconds")?.unwrap_or(0);
+        let scale_down = nonneg(bg.scale_down_delay_seconds, "scaleDownDelaySeconds")?;
+        let revision_limit = nonneg(
+            bg.scale_down_delay_revision_limit,
+            "scaleDownDelayRevisionLimit",
+        )?;
+        let abort_delay = nonneg(
+            bg.abort_scale_down_delay_seconds,
+            "abortScaleDownDelaySeconds",
+        )?;
+        let mut analyses = [None, None];
+        for (i, (field, value)) in [
+            ("prePromotionAnalysis", &bg.pre_promotion_analysis),
+            ("postPromotionAnalysis", &bg.post_promotion_analysis),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(a) = value {
+                let path = format!("{PATH}.{field}");
+                let parsed = rollout_analysis(a, &path)?;
+                if parsed.starting_step.is_some() {
+                    return Err(Error::field(
+                        format!("{path}.startingStep"),
+                        "only background analysis (spec.strategy.canary.analysis) has a starting step",
+                    ));
+                }
+                analyses[i] = Some(a.clone());
+            }
+        }
+        let [pre_promotion_analysis, post_promotion_analysis] = analyses;
+        let progress_deadline_seconds = match self.progress_deadline_seconds {
+            Some(n) if n < 0 => {
+                return Err(Error::field(
+                    "spec.progressDeadlineSeconds",
+                    "must not be negative",
+                ));
+            }
+            Some(n) => i64::from(n),
+            None => 600,
+        };
+        Ok(BlueGreenPlan {
+            replicas,
+            active_service,
+            preview_service,
+            auto_promotion_enabled: bg.auto_promotion_enabled.unwrap_or(true),
+            auto_promotion_seconds,
+            preview_replica_count,
+            scale_down_delay_seconds: scale_down.unwrap_or(30),
+            scale_down_delay_given: scale_down.is_some(),
+            scale_down_delay_revision_limit: revision_limit.map(|n| n as i32),
+            abort_scale_down_delay_seconds: match abort_delay {
+                Some(0) => None,
+                Some(n) => Some(n),
+                None => Some(30),
+            },
+            pre_promotion_analysis,
+            post_promotion_analysis,
+            active_metadata: bg.active_metadata.clone().filter(|m| !m.is_empty()),
+            preview_metadata: bg.preview_metadata.clone().filter(|m| !m.is_empty()),
+            preview_after_available: false,
+            progress_deadline_seconds,
+            progress_deadline_abort: self.progress_deadline_abort.unwrap_or(false),
+        })
+    }
+
+    fn validate_canary(&self) -> Result<CanaryPlan, Error> {
+        let replicas = self.validate_common()?;
+        let canary = self.strategy.canary.as_ref().ok_or_else(|| {
+            Error::field("spec.strategy", "needs a strategy: canary or blueGreen")
+        })?;
+        unsupported("spec.strategy.canary", &canary.other)?;
         let mut stable_ingress = None;
         if let Some(tr) = &canary.traffic_routing {
             unsupported("spec.strategy.canary.trafficRouting", &tr.other)?;
@@ -609,6 +942,10 @@ mod tests {
         r.spec
     }
 
+    fn canary(plan: Plan) -> CanaryPlan {
+        plan.as_canary().expect("a canary plan").clone()
+    }
+
     /// The example rollout with other steps (given at 4 spaces, as in the tests below).
     fn seed_with_steps(steps: &str) -> String {
         let head = SEED.split("      steps:").next().unwrap();
@@ -618,7 +955,7 @@ mod tests {
 
     #[test]
     fn the_example_rollout_validates_with_its_steps_and_defaults() {
-        let plan = parse(SEED).validate().unwrap();
+        let plan = canary(parse(SEED).validate().unwrap());
         assert_eq!(plan.replicas, 4);
         assert_eq!(plan.stable_ingress.as_deref(), Some("tr-web-ingress"));
         assert_eq!(plan.scale_down_delay_seconds, 5);
@@ -631,7 +968,7 @@ mod tests {
         let yaml = seed_with_steps(
             "    - setWeight: 5\n    - pause: { duration: 2m }\n    - analysis:\n        templates:\n        - templateName: canary-success-rate\n        - templateName: canary-latency\n",
         );
-        let plan = parse(&yaml).validate().unwrap();
+        let plan = canary(parse(&yaml).validate().unwrap());
         assert!(matches!(plan.steps[2], Step::Analysis(_)));
         let bad = seed_with_steps("    - analysis:\n        templates: []\n");
         let err = parse(&bad).validate().unwrap_err().to_string();
@@ -661,7 +998,7 @@ mod tests {
         let yaml = seed_with_steps(
             "    - pause: { duration: 2m }\n    - pause: { duration: 30 }\n    - pause: { duration: \"45\" }\n    - pause: {}\n",
         );
-        let plan = parse(&yaml).validate().unwrap();
+        let plan = canary(parse(&yaml).validate().unwrap());
         assert_eq!(
             plan.steps,
             vec![
@@ -711,14 +1048,118 @@ mod tests {
         assert!(err.starts_with("spec.paused:"), "{err}");
     }
 
+    pub const BLUE_GREEN_SEED: &str = include_str!("../../examples/bluegreen/rollout.yaml");
+
+    fn blue_green(plan: Plan) -> BlueGreenPlan {
+        plan.as_blue_green().expect("a blue-green plan").clone()
+    }
+
     #[test]
-    fn blue_green_is_read_and_refused_clearly() {
-        let yaml = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: bg}\nspec:\n  template: {spec: {containers: []}}\n  strategy:\n    blueGreen:\n      activeService: a\n      autoPromotionEnabled: false\n";
-        let err = parse(yaml).validate().unwrap_err().to_string();
+    fn the_seeds_blue_green_rollout_validates_with_argos_defaults() {
+        let plan = blue_green(parse(BLUE_GREEN_SEED).validate().unwrap());
+        assert_eq!(plan.replicas, 4);
+        assert_eq!(plan.active_service, "tr-web-active");
+        assert_eq!(plan.preview_service.as_deref(), Some("tr-web-preview"));
+        assert!(!plan.auto_promotion_enabled);
+        assert_eq!(plan.auto_promotion_seconds, 0);
+        assert_eq!(plan.scale_down_delay_seconds, 30);
+        assert!(plan.scale_down_delay_given);
+        assert_eq!(plan.abort_scale_down_delay_seconds, Some(30));
+        assert_eq!(plan.preview_replica_count, None);
+        assert!(plan.pre_promotion_analysis.is_some() && plan.post_promotion_analysis.is_some());
+        assert!(!plan.preview_after_available);
+        // Argo's defaults when nothing is written.
+        let bare = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: bg}\nspec:\n  template: {spec: {containers: []}}\n  strategy:\n    blueGreen:\n      activeService: a\n      abortScaleDownDelaySeconds: 0\n";
+        let plan = blue_green(parse(bare).validate().unwrap());
+        assert!(plan.auto_promotion_enabled);
+        assert_eq!(plan.scale_down_delay_seconds, 30);
+        assert!(!plan.scale_down_delay_given);
         assert_eq!(
-            err,
-            "spec.strategy.blueGreen: blue-green is not supported yet; only the canary strategy is"
+            plan.abort_scale_down_delay_seconds, None,
+            "0 keeps the preview up"
         );
+        assert_eq!(plan.replicas, 1);
+    }
+
+    #[test]
+    fn blue_green_errors_name_their_field() {
+        let with = |extra: &str| {
+            let yaml = BLUE_GREEN_SEED.replace(
+                "      autoPromotionEnabled: false\n",
+                &format!("      autoPromotionEnabled: false\n{extra}"),
+            );
+            parse(&yaml).validate().unwrap_err().to_string()
+        };
+        assert_eq!(
+            with("      antiAffinity: {}\n"),
+            "spec.strategy.blueGreen.antiAffinity: is not supported by kubectl-rollouts yet"
+        );
+        assert_eq!(
+            with("      previewReplicaCount: 5\n"),
+            "spec.strategy.blueGreen.previewReplicaCount: must not be more than spec.replicas (4)"
+        );
+        assert_eq!(
+            with("      autoPromotionSeconds: -1\n"),
+            "spec.strategy.blueGreen.autoPromotionSeconds: must not be negative"
+        );
+        let no_active = BLUE_GREEN_SEED.replace("      activeService: tr-web-active\n", "");
+        assert_eq!(
+            parse(&no_active).validate().unwrap_err().to_string(),
+            "spec.strategy.blueGreen.activeService: is required"
+        );
+        let bad_analysis = BLUE_GREEN_SEED.replace(
+            "        - templateName: bluegreen-smoke-test\n",
+            "        - template: bluegreen-smoke-test\n",
+        );
+        let err = parse(&bad_analysis).validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "spec.strategy.blueGreen.prePromotionAnalysis: unknown field `template`"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_preview_annotation_is_read_and_checked() {
+        let mut ro: Rollout = serde_saphyr::from_str(BLUE_GREEN_SEED).unwrap();
+        assert!(!blue_green(ro.plan().unwrap()).preview_after_available);
+        let set = |ro: &mut Rollout, v: &str| {
+            ro.metadata.annotations = Some(BTreeMap::from([(
+                PREVIEW_AFTER_AVAILABLE.to_string(),
+                v.to_string(),
+            )]));
+        };
+        set(&mut ro, "true");
+        assert!(blue_green(ro.plan().unwrap()).preview_after_available);
+        set(&mut ro, "yes");
+        assert_eq!(
+            ro.plan().unwrap_err().to_string(),
+            "metadata.annotations[rollouts.kubectl-rollouts.io/preview-after-available]: must be \"true\" or \"false\", not \"yes\""
+        );
+        let mut canary: Rollout = serde_saphyr::from_str(SEED).unwrap();
+        set(&mut canary, "true");
+        assert!(
+            canary
+                .plan()
+                .unwrap_err()
+                .to_string()
+                .ends_with("applies to the blueGreen strategy only")
+        );
+    }
+
+    #[test]
+    fn blue_green_status_round_trips_with_argo_field_names() {
+        let json = serde_json::json!({
+            "canary": {},
+            "blueGreen": {"activeSelector": "abc", "previewSelector": "def",
+                "scaleUpPreviewCheckPoint": true,
+                "prePromotionAnalysisRunStatus": {"name": "r-def-pre", "status": "Successful"}},
+            "pauseConditions": [{"reason": "BlueGreenPause", "startTime": "2026-01-01T00:00:00Z"}],
+        });
+        let status: RolloutStatus = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(status.blue_green.active_selector.as_deref(), Some("abc"));
+        assert_eq!(serde_json::to_value(&status).unwrap(), json);
     }
 
     #[test]

@@ -179,6 +179,25 @@ pub fn images(template: &PodTemplateSpec) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `CONTAINER=IMAGE` flags (repeatable), each naming a container once.
+pub fn parse_images(flag: &str, raw: &[String]) -> Result<Vec<(String, String)>, Error> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for s in raw {
+        let (c, i) = s
+            .split_once('=')
+            .filter(|(c, i)| !c.is_empty() && !i.is_empty())
+            .ok_or_else(|| Error::flag(flag, format!("{s:?} is not CONTAINER=IMAGE")))?;
+        if i.chars().any(char::is_whitespace) {
+            return Err(Error::flag(flag, format!("{s:?}: an image has no spaces")));
+        }
+        if out.iter().any(|(seen, _)| seen == c) {
+            return Err(Error::flag(flag, format!("container {c:?} is given twice")));
+        }
+        out.push((c.to_string(), i.to_string()));
+    }
+    Ok(out)
+}
+
 /// An object's annotations, or none.
 pub fn annotations_of(annotations: &Option<BTreeMap<String, String>>) -> BTreeMap<String, String> {
     annotations.clone().unwrap_or_default()

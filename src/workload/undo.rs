@@ -143,12 +143,12 @@ pub fn plan(
 }
 
 impl Plan {
-    /// The JSON patch that makes the change, guarded by the resourceVersion that was read, so a
-    /// workload changed in between is refused instead of overwritten.
-    pub fn json_patch(&self, resource_version: Option<&str>) -> Value {
+    /// The JSON patch that makes the change, guarded by the generation that was read, so a
+    /// spec changed in between is refused instead of overwritten (status writes do not count).
+    pub fn json_patch(&self, generation: Option<i64>) -> Value {
         let mut ops = Vec::new();
-        if let Some(rv) = resource_version {
-            ops.push(json!({"op": "test", "path": "/metadata/resourceVersion", "value": rv}));
+        if let Some(g) = generation {
+            ops.push(json!({"op": "test", "path": "/metadata/generation", "value": g}));
         }
         ops.push(json!({"op": "replace", "path": "/spec/template", "value": self.template}));
         if let Some(a) = &self.annotations {
@@ -273,7 +273,7 @@ mod tests {
             panic!()
         };
         assert_eq!(p.annotations, None);
-        let patch = p.json_patch(Some("42"));
+        let patch = p.json_patch(Some(42));
         assert_eq!(patch.as_array().unwrap().len(), 2);
         assert_eq!(patch[0]["op"], "test");
     }

@@ -81,6 +81,7 @@ impl Run {
 }
 
 pub mod cluster;
+pub mod drive;
 #[allow(unused_imports)]
 pub use cluster::*;
 pub mod flagd;

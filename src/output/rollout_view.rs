@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::engine::POD_TEMPLATE_HASH_LABEL;
 use crate::kube::observe::{Snapshot, hash_of, revision};
 use crate::spec::analysis::{AnalysisRun, MetricResult};
-use crate::spec::rollout::Rollout;
+use crate::spec::rollout::{Rollout, RolloutStatus};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -107,10 +107,29 @@ fn images_of(rs: &ReplicaSet) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// What a revision is besides stable, as Argo's CLI tags it: `canary` for the canary's new
+/// revision; `active` and `preview` for the revisions a blue-green's Services select.
+fn role_tags(st: &RolloutStatus, blue_green: bool, hash: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    if blue_green {
+        if st.blue_green.active_selector.as_deref() == Some(hash) {
+            tags.push("active".to_string());
+        }
+        if st.blue_green.preview_selector.as_deref() == Some(hash) {
+            tags.push("preview".to_string());
+        }
+    } else if st.current_pod_hash.as_deref() == Some(hash) && st.stable_rs.as_deref() != Some(hash)
+    {
+        tags.push("canary".to_string());
+    }
+    tags
+}
+
 /// The view of a rollout, its ReplicaSets and pods, at `now`.
 pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutView {
     let ro: &Rollout = &snapshot.rollout;
     let st = ro.status.clone().unwrap_or_default();
+    let blue_green = ro.spec.strategy.blue_green.is_some();
     let stable = st.stable_rs.clone().unwrap_or_default();
     let current = st.current_pod_hash.clone().unwrap_or_default();
     let canary = ro.spec.strategy.canary.as_ref();
@@ -139,9 +158,7 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
             if hash == stable {
                 tags.push("stable".to_string());
             }
-            if hash == current && hash != stable {
-                tags.push("canary".to_string());
-            }
+            tags.extend(role_tags(&st, blue_green, &hash));
             let deadline = rs
                 .metadata
                 .annotations
@@ -192,23 +209,23 @@ pub fn view(snapshot: &Snapshot, pods: &[Pod], now: DateTime<Utc>) -> RolloutVie
     let mut images: Vec<ImageView> = Vec::new();
     for rs in &snapshot.replica_sets {
         let hash = hash_of(rs).unwrap_or_default();
-        let tag = if hash == stable {
-            "stable"
-        } else if hash == current {
-            "canary"
-        } else {
-            continue;
-        };
-        if rs.spec.replicas.unwrap_or(0) == 0 && tag != "stable" {
-            continue;
+        let mut tags = Vec::new();
+        if hash == stable {
+            tags.push("stable".to_string());
+        }
+        if rs.spec.replicas.unwrap_or(0) > 0 {
+            tags.extend(role_tags(&st, blue_green, &hash));
         }
         for image in images_of(rs) {
-            match images.iter_mut().find(|i| i.image == image) {
-                Some(i) => i.tags.push(tag.to_string()),
-                None => images.push(ImageView {
-                    image,
-                    tags: vec![tag.to_string()],
-                }),
+            for tag in &tags {
+                match images.iter_mut().find(|i| i.image == image) {
+                    Some(i) if i.tags.contains(tag) => {}
+                    Some(i) => i.tags.push(tag.clone()),
+                    None => images.push(ImageView {
+                        image: image.clone(),
+                        tags: vec![tag.clone()],
+                    }),
+                }
             }
         }
     }

@@ -1,0 +1,279 @@
+//! The driver: one loop for every strategy's step machine. It takes the Rollout's Lease, then
+//! observes -> decides (`engine::decide`) -> applies -> records status -> waits for a watch
+//! event or the engine's wake-up time, and stops on an outcome, a timeout or a signal. It knows
+//! nothing about the strategy; `preflight` checks a Rollout before anything changes.
+
+pub mod preflight;
+mod watch;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::FutureExt;
+use kube::Client;
+
+use crate::engine::{self, Input, Outcome, hash};
+use crate::error::ExitCode;
+use crate::kube::{apply, lease, observe, status};
+use crate::output::Context;
+use crate::output::progress::Reporter;
+use crate::spec::rollout::{Plan, Rollout};
+
+/// How a drive was started.
+#[derive(Debug, Clone, Default)]
+pub struct DriveOptions {
+    pub timeout: Option<Duration>,
+    pub wait_for_lease: bool,
+    pub force: bool,
+    /// Started by promote/abort/retry: another driver holding the lease is fine.
+    pub after_intent: bool,
+    /// `abort`: reaching the aborted state is success.
+    pub abort: bool,
+    /// `--prometheus`: the address every analysis queries, whatever its template says.
+    pub prometheus: Option<String>,
+}
+
+/// The engine's input for a Rollout and its validated plan.
+pub fn input_for(ro: &Rollout, plan: Plan) -> anyhow::Result<Input<Plan>> {
+    let template = serde_json::to_value(&ro.spec.template)?;
+    let steps = serde_json::to_value(
+        ro.spec
+            .strategy
+            .canary
+            .as_ref()
+            .map(|c| c.steps.clone())
+            .unwrap_or_default(),
+    )?;
+    Ok(Input {
+        name: ro.metadata.name.clone().unwrap_or_default(),
+        plan,
+        pod_hash: hash::pod_template_hash(&template),
+        step_hash: hash::value_hash(&steps),
+        generation: ro.metadata.generation,
+    })
+}
+
+/// The driver loop. Returns the exit code for where the rollout ended.
+/// `rollout` is the Rollout as this invocation read it; every round reads it again.
+pub async fn drive(
+    client: &Client,
+    rollout: &Rollout,
+    opts: &DriveOptions,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let name = rollout.metadata.name.as_deref().unwrap_or_default();
+    // Refuse an invalid Rollout before waiting for anyone's Lease; the loop reads it again once
+    // the Lease is ours, since waiting can take as long as another driver runs.
+    rollout.plan()?;
+    let guard = loop {
+        match lease::try_acquire(client, ns, name).await? {
+            Ok(g) => break g,
+            Err(holder) if opts.after_intent => {
+                eprintln!(
+                    "recorded; {} is driving Rollout {name} and will act on it",
+                    holder.identity
+                );
+                return Ok(ExitCode::Ok);
+            }
+            Err(holder) if opts.wait_for_lease => {
+                tracing::info!("waiting for {} to release the lease", holder.identity);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(holder) => {
+                return Err(anyhow::anyhow!(
+                    "Rollout {name} is being driven by {} (Lease {ns}/{} until {}); \
+                     wait for it, or use --wait-for-lease",
+                    holder.identity,
+                    lease::lease_name(name),
+                    crate::spec::time::format(&holder.expires)
+                ));
+            }
+        }
+    };
+    let result = drive_loop(client, rollout, opts, ctx, &guard).await;
+    guard.release().await;
+    result
+}
+
+async fn drive_loop(
+    client: &Client,
+    rollout: &Rollout,
+    opts: &DriveOptions,
+    ctx: &Context,
+    guard: &lease::Guard,
+) -> anyhow::Result<ExitCode> {
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let name = rollout.metadata.name.as_deref().unwrap_or_default();
+    let own_rv = Arc::new(Mutex::new(None));
+    let notify = watch::spawn_watchers(
+        client,
+        ns,
+        name,
+        &observe::selector_string(rollout),
+        own_rv.clone(),
+    );
+    let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
+    let mut reporter = Reporter::new(ctx, name, ns);
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut busy_rounds = 0u32;
+    // `--prometheus` wins; else templates with an address use it, and the others query the
+    // driver's PROMETHEUS_URL.
+    let addresses = crate::analysis::measure::Addresses {
+        override_address: opts.prometheus.clone(),
+        fallback: std::env::var("PROMETHEUS_URL")
+            .ok()
+            .filter(|v| !v.is_empty()),
+    };
+    loop {
+        if guard.lost() {
+            return Err(anyhow::anyhow!(
+                "lost the driver Lease of Rollout {name} to another process; stopping"
+            ));
+        }
+        let ro = observe::rollout(client, ns, name).await?;
+        let plan = ro.plan()?;
+        let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
+        let input = input_for(&snap.rollout, plan.clone())?;
+        let observed = observe::to_observed(&snap);
+        let status_in = snap.rollout.status.clone().unwrap_or_default();
+        let d = engine::decide(&input, &status_in, &observed, crate::clock::now());
+        apply::apply(client, &snap, &plan, &d.actions).await?;
+        match status::write(client, &snap.rollout, &d.status).await? {
+            status::Written::Conflict => continue,
+            status::Written::Written(rv) => {
+                if let Ok(mut g) = own_rv.lock() {
+                    *g = rv;
+                }
+            }
+            status::Written::Unchanged => {}
+        }
+        reporter.update(&input, &d);
+        // The runs the engine wants measured (and those it terminated) take their due
+        // measurements now; a run that finishes is decided on at once.
+        let touched_runs = d.actions.iter().any(|a| {
+            matches!(
+                a,
+                engine::Action::CreateAnalysisRun { .. }
+                    | engine::Action::TerminateAnalysisRun { .. }
+                    | engine::Action::DeleteAnalysisRun { .. }
+            )
+        });
+        let runs = if touched_runs {
+            let uid = snap.rollout.metadata.uid.clone().unwrap_or_default();
+            crate::analysis::cluster::list_owned(client, ns, &uid).await?
+        } else {
+            snap.analysis_runs.clone()
+        };
+        let mut run_wake: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut run_finished = false;
+        for run in runs
+            .iter()
+            .filter(|r| !r.status.as_ref().is_some_and(|s| s.phase.is_completed()))
+        {
+            let stepped =
+                crate::analysis::cluster::step(client, run, &addresses, crate::clock::now())
+                    .await?;
+            for (metric, taken) in &stepped.taken {
+                reporter.measurement(&stepped.run, metric, taken);
+            }
+            if stepped.phase.is_completed() {
+                run_finished = true;
+            } else if let Some(at) = stepped.next_at {
+                run_wake = Some(run_wake.map_or(at, |w| w.min(at)));
+            }
+        }
+        if run_finished {
+            continue;
+        }
+        let acted = !d.actions.is_empty();
+        if acted && busy_rounds < 20 {
+            busy_rounds += 1;
+            continue;
+        }
+        busy_rounds = 0;
+        match &d.outcome {
+            Outcome::Healthy if !d.pending_scale_down => {
+                reporter.finish(&input, &d);
+                return Ok(ExitCode::Ok);
+            }
+            Outcome::Degraded { aborted, message } if !d.pending_scale_down => {
+                reporter.finish(&input, &d);
+                if opts.abort && *aborted {
+                    return Ok(ExitCode::Ok);
+                }
+                ctx.error(&format!("Rollout {name}: {message}"));
+                return Ok(ExitCode::Failed);
+            }
+            Outcome::Paused { until: None } => {
+                reporter.finish(&input, &d);
+                let at = match &input.plan {
+                    Plan::Canary(_) => {
+                        format!("at step {}", d.status.current_step_index.unwrap_or(0))
+                    }
+                    Plan::BlueGreen(_) => format!(
+                        "before the switch ({})",
+                        d.status.message.as_deref().unwrap_or("")
+                    ),
+                };
+                eprintln!(
+                    "Rollout {name} is paused {at} until promoted; to go on run:\n  kubectl rollouts promote {name} -n {ns}"
+                );
+                return Ok(ExitCode::Paused);
+            }
+            _ => {}
+        }
+        // Wait for a change, the engine's wake-up time, or at most 30 s (a missed event).
+        let now = crate::clock::now();
+        let mut wait = Duration::from_secs(30);
+        for at in d.wake_at.into_iter().chain(run_wake) {
+            let until = (at - now).to_std().unwrap_or(Duration::ZERO);
+            wait = wait.min(until + Duration::from_millis(20));
+        }
+        if acted {
+            wait = wait.min(Duration::from_secs(1));
+        }
+        let timeout = async {
+            match deadline {
+                Some(dl) => tokio::time::sleep_until(dl).await,
+                None => std::future::pending().await,
+            }
+        };
+        let wake = tokio::time::Instant::now() + wait;
+        tokio::pin!(timeout);
+        loop {
+            tokio::select! {
+                _ = notify.notified() => {
+                    // A scale produces a burst of ReplicaSet updates: take them as one.
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                    let _ = notify.notified().now_or_never();
+                    break;
+                }
+                _ = tokio::time::sleep_until(wake) => break,
+                // On a terminal the countdown of a timed pause moves every second.
+                _ = tokio::time::sleep(Duration::from_secs(1)), if reporter.has_bar() => {
+                    reporter.refresh(&input, &d);
+                }
+                _ = &mut timeout => {
+                    reporter.finish(&input, &d);
+                    ctx.error(&format!(
+                        "Rollout {name}: timed out at step {} ({}); it stays where it is, a later `rollout run` goes on",
+                        d.status.current_step_index.unwrap_or(0),
+                        d.status.phase.as_deref().unwrap_or("")
+                    ));
+                    return Ok(ExitCode::Failed);
+                }
+                _ = tokio::signal::ctrl_c() => {
+                    reporter.finish(&input, &d);
+                    eprintln!("interrupted; Rollout {name} stays where it is (run again to go on)");
+                    return Ok(ExitCode::Failed);
+                }
+                _ = sigterm.recv() => {
+                    reporter.finish(&input, &d);
+                    eprintln!("terminated; Rollout {name} stays where it is (run again to go on)");
+                    return Ok(ExitCode::Failed);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The driver's watches: a Rollout or ReplicaSet change wakes the loop.
+
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Api, Client};
+use tokio::sync::Notify;
+
+use crate::spec::rollout::Rollout;
+
+/// Wakes the driver on any change to the Rollout or its ReplicaSets, except the driver's own
+/// status writes (`own` holds the resourceVersion it last wrote).
+pub fn spawn_watchers(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    selector: &str,
+    own: Arc<Mutex<Option<String>>>,
+) -> Arc<Notify> {
+    let notify = Arc::new(Notify::new());
+    let ro_api: Api<Rollout> = Api::namespaced(client.clone(), ns);
+    let rs_api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
+    let n1 = notify.clone();
+    let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
+    tokio::spawn(async move {
+        let mut s = watcher(ro_api, cfg).default_backoff().boxed();
+        while let Some(ev) = s.next().await {
+            if let Ok(watcher::Event::Apply(ro)) = &ev {
+                let mine = own.lock().ok().and_then(|g| g.clone());
+                if mine.is_some() && ro.metadata.resource_version == mine {
+                    continue;
+                }
+            }
+            n1.notify_one();
+        }
+    });
+    let n2 = notify.clone();
+    let cfg = watcher::Config::default().labels(selector);
+    tokio::spawn(async move {
+        let mut s = watcher(rs_api, cfg).default_backoff().boxed();
+        while s.next().await.is_some() {
+            n2.notify_one();
+        }
+    });
+    notify
+}
