@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Set a Deployment''s image, wait for it, smoke-test it, and undo it on failure')
+            [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'Feature flags in flagd''s format (a ConfigMap or a file): percentages, kill switch, eval')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Run an AnalysisTemplate''s metrics once, as a gate (e.g. an error budget)')
             [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Argo CD sync hooks without Argo CD: a directory''s run order, or one phase run')
             [CompletionResult]::new('window', 'window', [CompletionResultType]::ParameterValue, 'Argo CD sync windows: is a sync allowed now, and when does that change')
@@ -333,6 +334,180 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the flags with their state, default variant and rollout percentage')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one flag: state, variants, default, targeting')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Turn a flag on: for everyone, or with --percentage for P% of targeting keys')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'The kill switch: turn a flag off for everyone at once (state DISABLED)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a targeting key (and context) as flagd would')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-rollouts;flags;list' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;get' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;enable' {
+            [CompletionResult]::new('--percentage', '--percentage', [CompletionResultType]::ParameterName, 'On for this share of targeting keys (0 to 100, two decimals); default 100')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--replace-targeting', '--replace-targeting', [CompletionResultType]::ParameterName, 'Replace a custom targeting rule (else refused, naming it)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;disable' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;set' {
+            [CompletionResult]::new('--variant', '--variant', [CompletionResultType]::ParameterName, 'A variant and its integer weight, as VARIANT=WEIGHT (repeatable)')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--replace-targeting', '--replace-targeting', [CompletionResultType]::ParameterName, 'Replace a custom targeting rule (else refused, naming it)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;eval' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The targeting key (the user), bucketed by `fractional`')
+            [CompletionResult]::new('--targeting-key', '--targeting-key', [CompletionResultType]::ParameterName, 'The targeting key (the user), bucketed by `fractional`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'More evaluation context, as a JSON object (e.g. ''{"email":"ross@faas.com"}'')')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the flags with their state, default variant and rollout percentage')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one flag: state, variants, default, targeting')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Turn a flag on: for everyone, or with --percentage for P% of targeting keys')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'The kill switch: turn a flag off for everyone at once (state DISABLED)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a targeting key (and context) as flagd would')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-rollouts;flags;help;list' {
+            break
+        }
+        'kubectl-rollouts;flags;help;get' {
+            break
+        }
+        'kubectl-rollouts;flags;help;enable' {
+            break
+        }
+        'kubectl-rollouts;flags;help;disable' {
+            break
+        }
+        'kubectl-rollouts;flags;help;set' {
+            break
+        }
+        'kubectl-rollouts;flags;help;eval' {
+            break
+        }
+        'kubectl-rollouts;flags;help;help' {
             break
         }
         'kubectl-rollouts;analyze' {
@@ -729,6 +904,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable (same as `rollout abort`)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Roll a Deployment or Rollout back to an earlier revision, or revert a GitOps promotion')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Set a Deployment''s image, wait for it, smoke-test it, and undo it on failure')
+            [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'Feature flags in flagd''s format (a ConfigMap or a file): percentages, kill switch, eval')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Run an AnalysisTemplate''s metrics once, as a gate (e.g. an error budget)')
             [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Argo CD sync hooks without Argo CD: a directory''s run order, or one phase run')
             [CompletionResult]::new('window', 'window', [CompletionResultType]::ParameterValue, 'Argo CD sync windows: is a sync allowed now, and when does that change')
@@ -783,6 +959,33 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;deploy' {
+            break
+        }
+        'kubectl-rollouts;help;flags' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the flags with their state, default variant and rollout percentage')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one flag: state, variants, default, targeting')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Turn a flag on: for everyone, or with --percentage for P% of targeting keys')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'The kill switch: turn a flag off for everyone at once (state DISABLED)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a targeting key (and context) as flagd would')
+            break
+        }
+        'kubectl-rollouts;help;flags;list' {
+            break
+        }
+        'kubectl-rollouts;help;flags;get' {
+            break
+        }
+        'kubectl-rollouts;help;flags;enable' {
+            break
+        }
+        'kubectl-rollouts;help;flags;disable' {
+            break
+        }
+        'kubectl-rollouts;help;flags;set' {
+            break
+        }
+        'kubectl-rollouts;help;flags;eval' {
             break
         }
         'kubectl-rollouts;help;analyze' {

@@ -92,6 +92,14 @@ pub enum Command {
     /// Set a Deployment's image, wait for it, smoke-test it, and undo it on failure
     Deploy(DeployArgs),
 
+    /// Feature flags in flagd's format (a ConfigMap or a file): percentages, kill switch, eval
+    ///
+    /// The document is flagd's flag definition (`flags`, `state`, `variants`, `defaultVariant`,
+    /// `targeting`, `$evaluators`), so flagd and every OpenFeature flagd provider read what
+    /// this writes. Evaluation is flagd's, `fractional` bucketing included.
+    #[command(subcommand)]
+    Flags(FlagsCommand),
+
     /// Run an AnalysisTemplate's metrics once, as a gate (e.g. an error budget)
     Analyze(AnalyzeArgs),
 
@@ -601,4 +609,91 @@ pub struct CompletionArgs {
     /// The shell to generate a completion script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlagsCommand {
+    /// List the flags with their state, default variant and rollout percentage
+    List(FlagStoreArgs),
+    /// Show one flag: state, variants, default, targeting
+    Get(FlagNameArgs),
+    /// Turn a flag on: for everyone, or with --percentage for P% of targeting keys
+    ///
+    /// A boolean flag gets a `fractional` rule splitting targeting keys between its true and
+    /// false variants; the same key always gets the same answer, and raising the percentage
+    /// only adds keys. A flag that does not exist is created (variants on/off).
+    Enable(FlagEnableArgs),
+    /// The kill switch: turn a flag off for everyone at once (state DISABLED)
+    Disable(FlagNameArgs),
+    /// Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3
+    Set(FlagSetArgs),
+    /// Evaluate a flag for a targeting key (and context) as flagd would
+    ///
+    /// Prints the variant, value and reason (STATIC, TARGETING_MATCH, DEFAULT, DISABLED,
+    /// ERROR). Exit 0 when it resolved (DISABLED and DEFAULT included), 1 on ERROR.
+    Eval(FlagEvalArgs),
+}
+
+/// Where the flag document is: a ConfigMap (in --namespace) or a file.
+#[derive(Debug, Args, Clone)]
+pub struct FlagStoreArgs {
+    /// ConfigMap holding the flag document (created by a first write); this or --file
+    #[arg(long, value_name = "NAME", conflicts_with = "file")]
+    pub configmap: Option<String>,
+    /// The ConfigMap's data key holding the document
+    #[arg(long, value_name = "KEY", default_value = "flags.flagd.json")]
+    pub configmap_key: String,
+    /// A local flag file instead of a ConfigMap (created by a first write)
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagNameArgs {
+    /// The flag's key
+    pub name: String,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagEnableArgs {
+    /// The flag's key
+    pub name: String,
+    /// On for this share of targeting keys (0 to 100, two decimals); default 100
+    #[arg(long, value_name = "P")]
+    pub percentage: Option<String>,
+    /// Replace a custom targeting rule (else refused, naming it)
+    #[arg(long)]
+    pub replace_targeting: bool,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagSetArgs {
+    /// The flag's key
+    pub name: String,
+    /// A variant and its integer weight, as VARIANT=WEIGHT (repeatable)
+    #[arg(long = "variant", value_name = "VARIANT=WEIGHT", required = true)]
+    pub variants: Vec<String>,
+    /// Replace a custom targeting rule (else refused, naming it)
+    #[arg(long)]
+    pub replace_targeting: bool,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagEvalArgs {
+    /// The flag's key
+    pub name: String,
+    /// The targeting key (the user), bucketed by `fractional`
+    #[arg(long, visible_alias = "targeting-key", value_name = "USER")]
+    pub key: Option<String>,
+    /// More evaluation context, as a JSON object (e.g. '{"email":"ross@faas.com"}')
+    #[arg(long, value_name = "JSON")]
+    pub context: Option<String>,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
 }

@@ -5,6 +5,7 @@ pub mod complete;
 pub mod completion;
 pub mod deploy;
 pub mod gitops;
+pub mod flags;
 pub mod history;
 pub mod image;
 pub mod hooks;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Window(WindowCommand::Next(args)) => window::next(args, &cli.global, ctx),
         Command::Window(WindowCommand::Lint(args)) => window::lint_command(args, &cli.global, ctx),
         Command::Smoke(args) => smoke::run(args, ctx),
+        Command::Flags(command) => flags::run(command, &cli.global, ctx),
         Command::Rollout(RolloutCommand::Get(args)) => rollout::get(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::List(args)) => rollout::list(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::Run(args)) => rollout::run(args, &cli.global, ctx),

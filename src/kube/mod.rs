@@ -1,8 +1,10 @@
 //! The only code that calls the Kubernetes API: connect, observe a rollout, apply the step
-//! machine's actions, write status, and hold the per-rollout Lease.
+//! machine's actions, write status, hold the per-rollout Lease, and read and write flag
+//! documents in ConfigMaps.
 
 pub mod apply;
 pub mod hooks;
+pub mod flag_store;
 pub mod lease;
 pub mod observe;
 pub mod status;

@@ -130,5 +130,6 @@ pub mod drive;
 #[allow(unused_imports)]
 pub use cluster::*;
 pub mod harness;
+pub mod flagd;
 pub mod prometheus;
 pub mod registry;

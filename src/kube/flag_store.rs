@@ -1,0 +1,260 @@
+//! Where a flag document lives: a key of a ConfigMap (what flagd and its providers mount or
+//! watch) or a local file. Reads, and read-modify-write updates that never lose a concurrent
+//! writer's change: a ConfigMap is replaced with the resourceVersion it was read at, and a
+//! conflict is retried on fresh data.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::{Api, PostParams};
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::flags::model;
+use crate::kube::{FIELD_MANAGER, classify, is_conflict, is_not_found};
+
+/// The default ConfigMap key, the file name flagd's examples use.
+pub const DEFAULT_KEY: &str = "flags.flagd.json";
+
+/// How many times a conflicting update is retried on fresh data before giving up.
+const MAX_ATTEMPTS: u32 = 50;
+
+#[allow(clippy::large_enum_variant)] // one per command; boxing buys nothing
+pub enum Store {
+    File(PathBuf),
+    ConfigMap {
+        api: Api<ConfigMap>,
+        name: String,
+        key: String,
+        namespace: String,
+    },
+}
+
+/// A document as read, with what is needed to write it back.
+pub struct Loaded {
+    pub doc: Value,
+    /// The ConfigMap's annotations (empty for a file).
+    pub annotations: BTreeMap<String, String>,
+    pub resource_version: Option<String>,
+}
+
+/// What a successful update wrote.
+pub struct Written<T> {
+    pub value: T,
+    pub resource_version: Option<String>,
+    /// How many attempts it took (more than 1: another writer came in between).
+    pub attempts: u32,
+}
+
+/// What an update closure may change besides the document.
+pub struct Change<'a> {
+    pub doc: &'a mut Value,
+    pub annotations: &'a mut BTreeMap<String, String>,
+}
+
+impl Store {
+    pub fn file(path: PathBuf) -> Store {
+        Store::File(path)
+    }
+
+    pub fn configmap(client: kube::Client, namespace: &str, name: &str, key: &str) -> Store {
+        Store::ConfigMap {
+            api: Api::namespaced(client, namespace),
+            name: name.to_string(),
+            key: key.to_string(),
+            namespace: namespace.to_string(),
+        }
+    }
+
+    /// "configmap NS/NAME key KEY" or the file's path, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Store::File(p) => p.display().to_string(),
+            Store::ConfigMap {
+                name,
+                key,
+                namespace,
+                ..
+            } => format!("configmap {namespace}/{name} key {key}"),
+        }
+    }
+
+    /// Reads the document; a missing ConfigMap, key or file is an input error.
+    pub async fn read(&self) -> anyhow::Result<Loaded> {
+        match self {
+            Store::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::flag("--file", format!("cannot read {}: {e}", path.display()))
+                })?;
+                Ok(Loaded {
+                    doc: parse(&text, &self.describe())?,
+                    annotations: BTreeMap::new(),
+                    resource_version: None,
+                })
+            }
+            Store::ConfigMap {
+                api,
+                name,
+                key,
+                namespace,
+            } => {
+                let cm = api
+                    .get_opt(name)
+                    .await
+                    .map_err(|e| classify(e, format!("reading configmap {namespace}/{name}")))?
+                    .ok_or_else(|| {
+                        Error::flag(
+                            "--configmap",
+                            format!("no ConfigMap {name:?} in namespace {namespace:?}"),
+                        )
+                    })?;
+                let text = cm.data.as_ref().and_then(|d| d.get(key)).ok_or_else(|| {
+                    Error::flag(
+                        "--configmap-key",
+                        format!("ConfigMap {namespace}/{name} has no key {key:?}"),
+                    )
+                })?;
+                Ok(Loaded {
+                    doc: parse(text, &self.describe())?,
+                    annotations: cm.metadata.annotations.clone().unwrap_or_default(),
+                    resource_version: cm.metadata.resource_version.clone(),
+                })
+            }
+        }
+    }
+
+    /// Reads, applies `change`, validates the result and writes it back; on a ConfigMap a
+    /// conflicting write by someone else is retried from a fresh read. A missing ConfigMap,
+    /// key or file starts from an empty document and is created.
+    pub async fn update<T>(
+        &self,
+        mut change: impl FnMut(Change<'_>) -> Result<T, Error>,
+    ) -> anyhow::Result<Written<T>> {
+        match self {
+            Store::File(path) => {
+                let mut doc = match std::fs::read_to_string(path) {
+                    Ok(text) => parse(&text, &self.describe())?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => model::empty_document(),
+                    Err(e) => {
+                        return Err(Error::flag(
+                            "--file",
+                            format!("cannot read {}: {e}", path.display()),
+                        )
+                        .into());
+                    }
+                };
+                let mut annotations = BTreeMap::new();
+                let value = change(Change {
+                    doc: &mut doc,
+                    annotations: &mut annotations,
+                })?;
+                model::parse(&doc).map_err(|e| e.in_file(self.describe()))?;
+                write_file(path, &render(&doc))?;
+                Ok(Written {
+                    value,
+                    resource_version: None,
+                    attempts: 1,
+                })
+            }
+            Store::ConfigMap {
+                api,
+                name,
+                key,
+                namespace,
+            } => {
+                let what = format!("configmap {namespace}/{name}");
+                for attempt in 1..=MAX_ATTEMPTS {
+                    let existing = api
+                        .get_opt(name)
+                        .await
+                        .map_err(|e| classify(e, format!("reading {what}")))?;
+                    let mut cm = existing.clone().unwrap_or_else(|| ConfigMap {
+                        metadata: kube::api::ObjectMeta {
+                            name: Some(name.clone()),
+                            namespace: Some(namespace.clone()),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    });
+                    let mut doc = match cm.data.as_ref().and_then(|d| d.get(key)) {
+                        Some(text) => parse(text, &self.describe())?,
+                        None => model::empty_document(),
+                    };
+                    let mut annotations = cm.metadata.annotations.clone().unwrap_or_default();
+                    let value = change(Change {
+                        doc: &mut doc,
+                        annotations: &mut annotations,
+                    })?;
+                    model::parse(&doc).map_err(|e| e.in_file(self.describe()))?;
+                    cm.data
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert(key.clone(), render(&doc));
+                    cm.metadata.annotations = (!annotations.is_empty()).then_some(annotations);
+                    let params = PostParams {
+                        field_manager: Some(FIELD_MANAGER.to_string()),
+                        ..Default::default()
+                    };
+                    let result = if existing.is_some() {
+                        api.replace(name, &params, &cm).await
+                    } else {
+                        api.create(&params, &cm).await
+                    };
+                    match result {
+                        Ok(written) => {
+                            return Ok(Written {
+                                value,
+                                resource_version: written.metadata.resource_version,
+                                attempts: attempt,
+                            });
+                        }
+                        // Someone wrote in between (409), or deleted it (404): read again.
+                        Err(e) if is_conflict(&e) || is_not_found(&e) => {
+                            tracing::info!("{what}: changed while updating, retrying ({attempt})");
+                            let jitter = u64::from(attempt.min(10)) * 5 + u64::from(attempt % 7);
+                            tokio::time::sleep(Duration::from_millis(jitter)).await;
+                        }
+                        Err(e) => return Err(classify(e, format!("writing {what}"))),
+                    }
+                }
+                Err(Error::Api(format!(
+                    "{what}: still conflicting after {MAX_ATTEMPTS} attempts; other writers keep changing it"
+                ))
+                .into())
+            }
+        }
+    }
+}
+
+fn parse(text: &str, source: &str) -> Result<Value, Error> {
+    model::parse_text(text).map_err(|e| e.in_file(source))
+}
+
+/// The text written: pretty JSON (two spaces) ending in a newline, keys in document order.
+pub fn render(doc: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(doc).expect("a JSON value serialises");
+    text.push('\n');
+    text
+}
+
+/// Writes through a temporary file in the same directory and a rename, so a reader (flagd
+/// watching the file) never sees half a document.
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "flags".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::flag("--file", format!("cannot write {}: {e}", path.display()))
+        })?;
+    Ok(())
+}
