@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Blue-green driver figures against the loopback cluster (scripts/cluster), beside the canary's:
 #   1. `promote` from another process -> the active Service's selector on the new hash, while a
-#      `rollout run` waits at BlueGreenPause; interleaved in the same run with the canary's
+#      `rollout run --image` waits at BlueGreenPause (autoPromotionSeconds: 3600, so the driver
+#      waits instead of exiting 3); interleaved in the same run with the canary's
 #      `promote` -> canary Ingress weight moved (bench/rollout.sh's figure), medians and ratio;
-#   2. the driver's peak RSS (/usr/bin/time -v) over a whole blue-green update (run --image to
-#      pause, promote, switch, old side scaled down), beside the canary driver's on the same run.
+#   2. the driver's peak RSS (/usr/bin/time -v) over a whole blue-green update (one run --image:
+#      pause, promote, switch, old side scaled down), beside the canary driver's in the same run.
 # Usage: bench/bluegreen.sh [BIN]   (default: target/release/kubectl-rollouts)
 # Env: RUNS (default 7), KUBECONFIG (default: from scripts/cluster env).
 set -euo pipefail
@@ -41,14 +42,14 @@ kubectl -n "$NS" apply -f - >/dev/null <<'JSON'
   "spec":{"replicas":10,"selector":{"matchLabels":{"app":"bg"}},
    "template":{"metadata":{"labels":{"app":"bg"}},"spec":{"containers":[{"name":"app","image":"example/app:0"}]}},
    "strategy":{"blueGreen":{"activeService":"bg-active","previewService":"bg-preview",
-    "autoPromotionEnabled":false,"scaleDownDelaySeconds":0,"abortScaleDownDelaySeconds":0}}}},
+    "autoPromotionSeconds":3600,"scaleDownDelaySeconds":0,"abortScaleDownDelaySeconds":0}}}},
  {"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"ca"},
   "spec":{"replicas":10,"selector":{"matchLabels":{"app":"ca"}},
    "template":{"metadata":{"labels":{"app":"ca"}},"spec":{"containers":[{"name":"app","image":"example/app:0"}]}},
    "strategy":{"canary":{"canaryService":"ca-canary","stableService":"ca-stable",
     "scaleDownDelaySeconds":0,"abortScaleDownDelaySeconds":0,
     "trafficRouting":{"nginx":{"stableIngress":"ca"}},
-    "steps":[{"setWeight":50},{"pause":{}},{"setWeight":100}]}}}}]}
+    "steps":[{"setWeight":50},{"pause":{"duration":"1h"}},{"setWeight":100}]}}}}]}
 JSON
 "$BIN" -n "$NS" rollout run bg >/dev/null 2>&1
 "$BIN" -n "$NS" rollout run ca >/dev/null 2>&1
@@ -74,11 +75,6 @@ for i in $(seq 1 "$RUNS"); do
   drv=$!
   until_phase bg Paused
   new=$(kubectl -n "$NS" get rollout bg -o jsonpath='{.status.currentPodHash}')
-  # The driver exits 3 at the pause; a second one waits for the promotion, as a CI job would.
-  wait "$drv" || true
-  bg_rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/bg-time")")
-  /usr/bin/time -v -o "$TMP/bg-time2" "$BIN" -n "$NS" rollout run bg --timeout 120s >/dev/null 2>&1 &
-  drv=$!
   watch_field svc bg-active '{.spec.selector.rollouts-pod-template-hash}' "$TMP/sel"
   watcher=$!
   sleep 1
@@ -87,15 +83,13 @@ for i in $(seq 1 "$RUNS"); do
   bg_promote+=("$(echo "$(first_at "$TMP/sel" "$new") - $t0" | bc -l)")
   wait "$drv"
   kill "$watcher" 2>/dev/null || true
-  rss2="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/bg-time2")"
-  (( rss2 > ${bg_rss[-1]} )) && bg_rss[-1]=$rss2
+  bg_rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/bg-time")")
 
-  # Canary, interleaved: run --image waits at the indefinite pause; promote moves the weight.
+  # Canary, interleaved: run --image waits in the timed pause; promote moves the weight.
   /usr/bin/time -v -o "$TMP/ca-time" "$BIN" -n "$NS" rollout run ca --image "app=example/app:$i" \
-    --timeout 120s >/dev/null 2>&1 || true
-  ca_rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/ca-time")")
-  "$BIN" -n "$NS" rollout run ca --timeout 120s >/dev/null 2>&1 &
+    --timeout 120s >/dev/null 2>&1 &
   drv=$!
+  until_phase ca Paused
   watch_field ingress ca-ca-canary '{.metadata.annotations.nginx\.ingress\.kubernetes\.io/canary-weight}' "$TMP/w"
   watcher=$!
   sleep 1
@@ -104,6 +98,7 @@ for i in $(seq 1 "$RUNS"); do
   ca_promote+=("$(echo "$(first_at "$TMP/w" 100) - $t0" | bc -l)")
   wait "$drv"
   kill "$watcher" 2>/dev/null || true
+  ca_rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/ca-time")")
 done
 bg_m=$(printf '%s\n' "${bg_promote[@]}" | median)
 ca_m=$(printf '%s\n' "${ca_promote[@]}" | median)
