@@ -229,7 +229,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l window-project -d 'Check Argo CD sync windows first: an AppProject file, or its name in the cluster' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l app -d 'The application the windows are checked for' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l argocd-namespace -d 'Namespace of Argo CD\'s AppProjects when --window-project names one in the cluster' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook manifests (PreSync, Sync, PostSync, SyncFail)' -r -F
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l hooks -d 'Directory of Argo CD hook manifests: PreSync before the image is set, Sync with it, PostSync after the gates, SyncFail after a failure' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l analysis -d 'Gate the deploy on this AnalysisTemplate (a file, or a name in the cluster) once the smoke test passed' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l arg -d 'Analysis argument as NAME=VALUE (repeatable)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l prometheus -d 'Prometheus address for the analysis, instead of the template\'s' -r

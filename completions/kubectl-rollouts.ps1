@@ -316,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Check Argo CD sync windows first: an AppProject file, or its name in the cluster')
             [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application the windows are checked for')
             [CompletionResult]::new('--argocd-namespace', '--argocd-namespace', [CompletionResultType]::ParameterName, 'Namespace of Argo CD''s AppProjects when --window-project names one in the cluster')
-            [CompletionResult]::new('--hooks', '--hooks', [CompletionResultType]::ParameterName, 'Directory of Argo CD hook manifests (PreSync, Sync, PostSync, SyncFail)')
+            [CompletionResult]::new('--hooks', '--hooks', [CompletionResultType]::ParameterName, 'Directory of Argo CD hook manifests: PreSync before the image is set, Sync with it, PostSync after the gates, SyncFail after a failure')
             [CompletionResult]::new('--analysis', '--analysis', [CompletionResultType]::ParameterName, 'Gate the deploy on this AnalysisTemplate (a file, or a name in the cluster) once the smoke test passed')
             [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'Analysis argument as NAME=VALUE (repeatable)')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus address for the analysis, instead of the template''s')

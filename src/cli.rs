@@ -423,7 +423,8 @@ pub struct DeployArgs {
     /// Namespace of Argo CD's AppProjects when --window-project names one in the cluster
     #[arg(long, value_name = "NAME", default_value = "argocd")]
     pub argocd_namespace: String,
-    /// Directory of Argo CD hook manifests (PreSync, Sync, PostSync, SyncFail)
+    /// Directory of Argo CD hook manifests: PreSync before the image is set, Sync with it,
+    /// PostSync after the gates, SyncFail after a failure
     #[arg(long, value_name = "DIR")]
     pub hooks: Option<PathBuf>,
     /// Gate the deploy on this AnalysisTemplate (a file, or a name in the cluster) once the

@@ -1,5 +1,5 @@
 //! The stages of `deploy` and what a failure in each means (pure): window check, PreSync hooks,
-//! set image, wait, smoke, analysis, PostSync hooks. A failure before the image is set changes
+//! set image (with the Sync hooks), wait, smoke, analysis, PostSync hooks. A failure before the image is set changes
 //! nothing in the workload; a failure after it rolls the workload back to the revision that was
 //! live before. SyncFail hooks run after any failure.
 
@@ -12,6 +12,7 @@ pub enum Stage {
     Window,
     PreSync,
     SetImage,
+    Sync,
     Wait,
     Smoke,
     Analysis,
@@ -26,6 +27,7 @@ impl Stage {
             Stage::Window => "window",
             Stage::PreSync => "pre-sync",
             Stage::SetImage => "set-image",
+            Stage::Sync => "sync",
             Stage::Wait => "wait",
             Stage::Smoke => "smoke",
             Stage::Analysis => "analysis",
@@ -40,7 +42,7 @@ impl Stage {
     pub fn after_image_set(self) -> bool {
         matches!(
             self,
-            Stage::Wait | Stage::Smoke | Stage::Analysis | Stage::PostSync
+            Stage::Sync | Stage::Wait | Stage::Smoke | Stage::Analysis | Stage::PostSync
         )
     }
 }
@@ -114,7 +116,13 @@ mod tests {
         for s in [Stage::Window, Stage::PreSync, Stage::SetImage] {
             assert_eq!(recovery(s), Recovery::SyncFailOnly, "{s:?}");
         }
-        for s in [Stage::Wait, Stage::Smoke, Stage::Analysis, Stage::PostSync] {
+        for s in [
+            Stage::Sync,
+            Stage::Wait,
+            Stage::Smoke,
+            Stage::Analysis,
+            Stage::PostSync,
+        ] {
             assert_eq!(recovery(s), Recovery::RollBack, "{s:?}");
         }
     }

@@ -430,3 +430,136 @@ spec:
     })
     .await;
 }
+
+fn job(name: &str, phase: &str, fail: bool) -> String {
+    let labels = if fail {
+        "\n      labels: {kubectl-rollouts.test/fail: \"true\"}\n      annotations: {kubectl-rollouts.test/message: \"relation users already exists\"}"
+    } else {
+        ""
+    };
+    format!(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n  annotations:\n    argocd.argoproj.io/hook: {phase}\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\nspec:\n  backoffLimit: 0\n  template:\n    metadata:{}\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: example/job:1\n",
+        if labels.is_empty() { " {}" } else { labels }
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_hooks_run_around_the_deploy_and_a_failed_migration_deploys_nothing() {
+    with_namespace("deploy-hooks", |ctx| async move {
+        let api = create_rolled_out(&ctx, deployment("web", json!({}), json!({}))).await;
+        let tmp = tempfile::tempdir().unwrap();
+        let ok_dir = tmp.path().join("ok");
+        std::fs::create_dir(&ok_dir).unwrap();
+        std::fs::write(
+            ok_dir.join("migrate.yaml"),
+            job("migrate", "PreSync", false),
+        )
+        .unwrap();
+        std::fs::write(ok_dir.join("check.yaml"), job("check", "PostSync", false)).unwrap();
+        std::fs::write(ok_dir.join("notify.yaml"), job("notify", "SyncFail", false)).unwrap();
+        let ok = rollouts(
+            &ctx,
+            &[
+                "deploy",
+                "deployment/web",
+                "--image",
+                "app=example/web:2",
+                "--hooks",
+                ok_dir.to_str().unwrap(),
+                "-o",
+                "json",
+            ],
+            &[],
+        )
+        .await
+        .code(0);
+        let stages: Vec<String> = ok.json()["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["stage"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            stages,
+            ["pre-sync", "set-image", "wait", "post-sync"],
+            "{}",
+            ok.stderr
+        );
+        assert_eq!(image(&available(&api, "web").await), "example/web:2");
+        let jobs: Api<k8s_openapi::api::batch::v1::Job> =
+            Api::namespaced(ctx.client.clone(), &ctx.ns);
+        assert!(
+            jobs.get_opt("notify").await.unwrap().is_none(),
+            "SyncFail does not run on success"
+        );
+
+        // A failing PreSync migration: nothing deployed, SyncFail ran, the failure named.
+        let bad_dir = tmp.path().join("bad");
+        std::fs::create_dir(&bad_dir).unwrap();
+        std::fs::write(
+            bad_dir.join("migrate.yaml"),
+            job("migrate-bad", "PreSync", true),
+        )
+        .unwrap();
+        std::fs::write(
+            bad_dir.join("notify.yaml"),
+            job("notify", "SyncFail", false),
+        )
+        .unwrap();
+        let generation = api.get("web").await.unwrap().metadata.generation;
+        let bad = rollouts(
+            &ctx,
+            &[
+                "deploy",
+                "deployment/web",
+                "--image",
+                "app=example/web:3",
+                "--hooks",
+                bad_dir.to_str().unwrap(),
+                "-o",
+                "json",
+            ],
+            &[],
+        )
+        .await
+        .code(1);
+        assert_eq!(bad.json()["failedStage"], "pre-sync");
+        assert!(
+            bad.stderr.contains("migrate-bad") && bad.stderr.contains("nothing was changed"),
+            "{}",
+            bad.stderr
+        );
+        assert_eq!(
+            api.get("web").await.unwrap().metadata.generation,
+            generation,
+            "nothing deployed"
+        );
+        assert!(
+            jobs.get_opt("notify").await.unwrap().is_some(),
+            "the SyncFail hook ran"
+        );
+
+        // A hook manifest that is not a hook is refused before anything changes.
+        std::fs::write(
+            bad_dir.join("plain.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+        )
+        .unwrap();
+        let refused = rollouts(
+            &ctx,
+            &[
+                "deploy",
+                "deployment/web",
+                "--image",
+                "app=example/web:3",
+                "--hooks",
+                bad_dir.to_str().unwrap(),
+            ],
+            &[],
+        )
+        .await
+        .code(2);
+        assert!(refused.stderr.contains("plain.yaml"), "{}", refused.stderr);
+    })
+    .await;
+}

@@ -14,8 +14,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::{
-    AnalyzeArgs, DeployArgs, GlobalArgs, RunArgs, SmokeArgs, WindowCheckArgs,
-    WindowProjectArgs, WindowTargetArgs,
+    AnalyzeArgs, DeployArgs, GlobalArgs, RunArgs, SmokeArgs, WindowCheckArgs, WindowProjectArgs,
+    WindowTargetArgs,
 };
 use crate::deploy::{self, Recovery, Stage, StageReport};
 use crate::duration::GoDuration;
@@ -53,6 +53,8 @@ struct Prepared {
     smoke: Option<SmokeArgs>,
     analysis: Option<AnalyzeArgs>,
     window: Option<WindowCheckArgs>,
+    /// The hooks of `--hooks DIR`, loaded and checked.
+    hooks: Vec<crate::hooks::Hook>,
 }
 
 /// Smoke flags are named as `deploy` spells them in errors.
@@ -149,7 +151,12 @@ fn prepare(args: &DeployArgs, global: &GlobalArgs) -> anyhow::Result<Prepared> {
         },
         at: None,
     });
+    let hooks = match &args.hooks {
+        Some(dir) => crate::hooks::load_dir(dir)?,
+        None => Vec::new(),
+    };
     Ok(Prepared {
+        hooks,
         target,
         images,
         timeout,
@@ -218,6 +225,16 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
     };
     // The workload as it is before the deploy: its live revision is where a failure returns.
     let before = rt.block_on(read_before(&client, &ns, &p))?;
+    use crate::hooks::Phase as HookPhase;
+    let mut hook_opts = crate::kube::hooks::RunOptions::new(crate::hooks::operation_id(
+        crate::clock::now(),
+        std::process::id(),
+    ));
+    hook_opts.timeout = Some(p.timeout);
+    hook_opts.for_workload = Some(p.target.to_string());
+    // Argo CD deletes HookSucceeded/HookFailed hooks once the whole operation's result is known.
+    hook_opts.delete_at_phase_end = false;
+    let mut outcomes: Vec<crate::kube::hooks::PhaseOutcome> = Vec::new();
 
     let mut failed: Option<Stage> = None;
     let mut run = |stages: &mut Stages,
@@ -245,6 +262,19 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
                     "the sync windows block this application now (see above)".into()
                 },
             ))
+        })?;
+    }
+    if has_phase(&p, HookPhase::PreSync) {
+        run(&mut stages, Stage::PreSync, &mut || {
+            hook_phase(
+                &rt,
+                &client,
+                &ns,
+                &p,
+                HookPhase::PreSync,
+                &hook_opts,
+                &mut outcomes,
+            )
         })?;
     }
     match p.target.kind {
@@ -336,6 +366,20 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         })?;
     }
 
+    if has_phase(&p, HookPhase::PostSync) {
+        run(&mut stages, Stage::PostSync, &mut || {
+            hook_phase(
+                &rt,
+                &client,
+                &ns,
+                &p,
+                HookPhase::PostSync,
+                &hook_opts,
+                &mut outcomes,
+            )
+        })?;
+    }
+
     let after_image = failed.is_none_or(Stage::after_image_set);
     if let Some(stage) = failed
         && deploy::recovery(stage) == Recovery::RollBack
@@ -347,6 +391,29 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         })?;
     }
 
+    if failed.is_some() && has_phase(&p, HookPhase::SyncFail) {
+        stages.run(Stage::SyncFail, || {
+            hook_phase(
+                &rt,
+                &client,
+                &ns,
+                &p,
+                HookPhase::SyncFail,
+                &hook_opts,
+                &mut outcomes,
+            )
+        })?;
+    }
+    if !outcomes.is_empty() {
+        let mut on_event = |line: &str| eprintln!("{line}");
+        rt.block_on(crate::kube::hooks::delete_after_operation(
+            &client,
+            &ns,
+            &mut outcomes,
+            failed.is_none(),
+            &mut on_event,
+        ))?;
+    }
     let revision = rt.block_on(revision_now(&client, &ns, &p.target))?;
     let ok = failed.is_none();
     let report = Report {
@@ -401,6 +468,52 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
             Ok(ExitCode::Failed)
         }
     }
+}
+
+/// Runs one phase of `--hooks`; the stage fails when a hook failed, naming it with its message
+/// and its pod's log.
+fn hook_phase(
+    rt: &tokio::runtime::Runtime,
+    client: &Client,
+    ns: &str,
+    p: &Prepared,
+    phase: crate::hooks::Phase,
+    opts: &crate::kube::hooks::RunOptions,
+    outcomes: &mut Vec<crate::kube::hooks::PhaseOutcome>,
+) -> anyhow::Result<(bool, String)> {
+    let mut on_event = |line: &str| eprintln!("{line}");
+    let outcome = rt.block_on(crate::kube::hooks::run_phase(
+        client,
+        ns,
+        &p.hooks,
+        phase,
+        opts,
+        &mut on_event,
+    ))?;
+    let result = match outcome.failed() {
+        Some(r) => (
+            false,
+            format!(
+                "{phase} hook {} failed: {}{}",
+                r.hook,
+                r.message,
+                r.log
+                    .as_deref()
+                    .map(|l| format!("; log: {l}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        None => (
+            true,
+            format!("{} {phase} hooks succeeded", outcome.results.len()),
+        ),
+    };
+    outcomes.push(outcome);
+    Ok(result)
+}
+
+fn has_phase(p: &Prepared, phase: crate::hooks::Phase) -> bool {
+    !crate::hooks::ordered(&p.hooks, phase).is_empty()
 }
 
 fn images_text(images: &[(String, String)]) -> String {

@@ -3,8 +3,8 @@
 //! documents in ConfigMaps.
 
 pub mod apply;
-pub mod hooks;
 pub mod flag_store;
+pub mod hooks;
 pub mod lease;
 pub mod observe;
 pub mod status;

@@ -129,7 +129,7 @@ pub mod cluster;
 pub mod drive;
 #[allow(unused_imports)]
 pub use cluster::*;
-pub mod harness;
 pub mod flagd;
+pub mod harness;
 pub mod prometheus;
 pub mod registry;
