@@ -1380,3 +1380,131 @@ async fn abort_terminates_the_analysis_and_retry_runs_it_again() {
     })
     .await;
 }
+
+fn image_of(ro: &Rollout) -> String {
+    ro.spec
+        .template
+        .as_ref()
+        .unwrap()
+        .spec
+        .as_ref()
+        .unwrap()
+        .containers[0]
+        .image
+        .clone()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rollback_rollout_is_argos_undo_driven_through_the_steps() {
+    with_namespace("ro-undo", |ctx| async move {
+        let steps = json!([{"setWeight": 50}]);
+        setup(&ctx, rollout(steps, false, json!({}))).await;
+        expect(
+            &run(
+                &ctx,
+                &["rollout", "run", "web", "--image", "web=example/web:2"],
+            )
+            .await,
+            0,
+        );
+        assert_eq!(image_of(&get(&ctx).await), "example/web:2");
+        let dry = run(&ctx, &["rollback", "rollout/web", "--dry-run"]).await;
+        expect(&dry, 0);
+        assert!(
+            dry.stdout.contains("example/web:2 -> example/web:1"),
+            "{}",
+            dry.stdout
+        );
+        assert_eq!(
+            image_of(&get(&ctx).await),
+            "example/web:2",
+            "a dry run changes nothing"
+        );
+        let out = run(&ctx, &["rollback", "rollout/web", "--timeout", "60s"]).await;
+        expect(&out, 0);
+        let ro = get(&ctx).await;
+        assert_eq!(image_of(&ro), "example/web:1");
+        let st = ro.status.clone().unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Healthy"), "{st:?}");
+        let h = run(&ctx, &["rollout", "history", "rollout/web", "-o", "json"]).await;
+        expect(&h, 0);
+        let revs: Value = serde_json::from_str(&h.stdout).unwrap();
+        let current: Vec<&Value> = revs
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["current"] == json!(true))
+            .collect();
+        assert_eq!(current.len(), 1, "{revs}");
+        assert_eq!(current[0]["images"], json!(["web=example/web:1"]));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_rollout_hands_the_wait_to_the_step_machine_and_rolls_back_on_a_failed_smoke() {
+    with_namespace("ro-deploy", |ctx| async move {
+        let steps = json!([{"setWeight": 50}]);
+        setup(&ctx, rollout(steps, false, json!({}))).await;
+        let healthz = format!("{}/healthz", ctx.env.emitter_url);
+        let ok = run(
+            &ctx,
+            &[
+                "deploy",
+                "rollout/web",
+                "--image",
+                "web=example/web:2",
+                "--smoke",
+                &healthz,
+                "--smoke-count",
+                "1",
+                "-o",
+                "json",
+            ],
+        )
+        .await;
+        expect(&ok, 0);
+        assert_eq!(image_of(&get(&ctx).await), "example/web:2");
+        let nope = format!("{}/no-such-page", ctx.env.emitter_url);
+        let bad = run(
+            &ctx,
+            &[
+                "deploy",
+                "rollout/web",
+                "--image",
+                "web=example/web:3",
+                "--smoke",
+                &nope,
+                "--smoke-count",
+                "1",
+                "-o",
+                "json",
+            ],
+        )
+        .await;
+        expect(&bad, 1);
+        let report: Value = serde_json::from_str(&bad.stdout).unwrap();
+        assert_eq!(report["failedStage"], "smoke", "{}", bad.stderr);
+        let rollback = report["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == "rollback")
+            .cloned();
+        assert_eq!(
+            rollback.map(|s| s["result"].clone()),
+            Some(json!("passed")),
+            "{}",
+            bad.stderr
+        );
+        let ro = get(&ctx).await;
+        assert_eq!(
+            image_of(&ro),
+            "example/web:2",
+            "back on the revision live before"
+        );
+        assert_eq!(ro.status.unwrap().phase.as_deref(), Some("Healthy"));
+    })
+    .await;
+}

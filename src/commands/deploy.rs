@@ -564,11 +564,16 @@ async fn read_before(client: &Client, ns: &str, p: &Prepared) -> anyhow::Result<
             crate::driver::preflight::preflight(client, &ro, false).await?;
             let rss = observe::replica_sets(client, &ro).await?;
             let template = ro.spec.template.clone().unwrap_or_default();
+            let hash = ro.status.as_ref().and_then(|s| s.current_pod_hash.clone());
             Ok(Before {
-                revision: crate::workload::history::revisions(Kind::Rollout, &template, &rss)
-                    .into_iter()
-                    .find(|r| r.current)
-                    .map(|r| r.revision),
+                revision: crate::workload::history::rollout_revisions(
+                    &template,
+                    hash.as_deref(),
+                    &rss,
+                )
+                .into_iter()
+                .find(|r| r.current)
+                .map(|r| r.revision),
             })
         }
     }
@@ -659,6 +664,7 @@ async fn roll_back_deployment(
         template: &d.spec.template,
         annotations: &annotations,
         paused: d.spec.paused == Some(true),
+        current_hash: None,
     };
     let plan = match undo::plan(&current, &rss, Some(to))? {
         Undo::Skip { revision } => {
@@ -732,7 +738,8 @@ async fn revision_now(
             let ro = observe::rollout(client, ns, &target.name).await?;
             let rss = observe::replica_sets(client, &ro).await?;
             let template = ro.spec.template.clone().unwrap_or_default();
-            crate::workload::history::revisions(Kind::Rollout, &template, &rss)
+            let hash = ro.status.as_ref().and_then(|s| s.current_pod_hash.clone());
+            crate::workload::history::rollout_revisions(&template, hash.as_deref(), &rss)
                 .into_iter()
                 .find(|r| r.current)
                 .map(|r| r.revision.to_string())

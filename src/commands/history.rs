@@ -120,7 +120,12 @@ async fn read(client: &Client, ns: &str, target: &Target) -> anyhow::Result<Vec<
             let ro = observe::rollout(client, ns, &target.name).await?;
             let rss = observe::replica_sets(client, &ro).await?;
             let template = ro.spec.template.clone().unwrap_or_default();
-            Ok(revisions(Kind::Rollout, &template, &rss))
+            let hash = ro.status.as_ref().and_then(|s| s.current_pod_hash.clone());
+            Ok(crate::workload::history::rollout_revisions(
+                &template,
+                hash.as_deref(),
+                &rss,
+            ))
         }
     }
 }

@@ -192,6 +192,7 @@ async fn deployment(
         template: &spec.template,
         annotations: &annotations,
         paused: spec.paused == Some(true),
+        current_hash: None,
     };
     let plan = match undo::plan(&current, &rss, to_revision)? {
         Undo::Skip { revision } => return skipped(ctx, target, ns, revision),
@@ -297,6 +298,10 @@ async fn rollout(
         annotations: &annotations,
         // Argo's undo does not refuse a paused Rollout; the step machine holds it.
         paused: false,
+        current_hash: ro
+            .status
+            .as_ref()
+            .and_then(|s| s.current_pod_hash.as_deref()),
     };
     let plan = match undo::plan(&current, &rss, to_revision)? {
         Undo::Skip { revision } => return skipped(ctx, target, ns, revision),

@@ -25,6 +25,9 @@ pub struct Revision {
     pub current: bool,
     /// Pods of this revision that are ready now.
     pub ready_replicas: i32,
+    /// The ReplicaSet's pod-template hash label.
+    #[serde(skip)]
+    pub hash: Option<String>,
     #[serde(skip)]
     pub template: PodTemplateSpec,
 }
@@ -74,12 +77,37 @@ pub fn revisions(kind: Kind, current: &PodTemplateSpec, rss: &[ReplicaSet]) -> V
                     .as_ref()
                     .and_then(|s| s.ready_replicas)
                     .unwrap_or(0),
+                hash: template
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.labels.as_ref())
+                    .and_then(|l| l.get(kind.hash_label()))
+                    .cloned(),
                 template,
             })
         })
         .collect();
     out.sort_by(|a, b| b.revision.cmp(&a.revision).then(b.created.cmp(&a.created)));
     out
+}
+
+/// The revisions of a Rollout, its current one being the ReplicaSet of `status.currentPodHash`
+/// when there is one: a ReplicaSet's stored template carries the API server's defaults, so a
+/// template comparison cannot tell a Rollout's revision from an identical copy of it.
+pub fn rollout_revisions(
+    template: &PodTemplateSpec,
+    current_hash: Option<&str>,
+    rss: &[ReplicaSet],
+) -> Vec<Revision> {
+    let mut revs = revisions(Kind::Rollout, template, rss);
+    if let Some(h) = current_hash
+        && revs.iter().any(|r| r.hash.as_deref() == Some(h))
+    {
+        for r in &mut revs {
+            r.current = r.hash.as_deref() == Some(h);
+        }
+    }
+    revs
 }
 
 #[cfg(test)]
@@ -136,6 +164,34 @@ pub(crate) mod tests {
                 .collect::<Vec<_>>(),
             [2]
         );
+    }
+
+    #[test]
+    fn a_rollouts_current_revision_is_the_one_of_its_current_pod_hash() {
+        let k = Kind::Rollout;
+        // Two ReplicaSets with the same template (an undo re-created the revision).
+        let mut a = rs(k, Some("1"), "web:1", None);
+        let mut b = rs(k, Some("3"), "web:1", None);
+        for (r, h) in [(&mut a, "aaa"), (&mut b, "bbb")] {
+            r.spec
+                .template
+                .as_mut()
+                .unwrap()
+                .metadata
+                .as_mut()
+                .unwrap()
+                .labels
+                .as_mut()
+                .unwrap()
+                .insert(k.hash_label().into(), h.into());
+        }
+        let revs = rollout_revisions(&template("web:1"), Some("bbb"), &[a, b]);
+        let current: Vec<i64> = revs
+            .iter()
+            .filter(|r| r.current)
+            .map(|r| r.revision)
+            .collect();
+        assert_eq!(current, [3]);
     }
 
     #[test]

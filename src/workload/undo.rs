@@ -43,6 +43,9 @@ pub struct Current<'a> {
     pub template: &'a PodTemplateSpec,
     pub annotations: &'a BTreeMap<String, String>,
     pub paused: bool,
+    /// A Rollout's `status.currentPodHash`: its revision is the ReplicaSet with that hash (a
+    /// stored template carries the API server's defaults, so templates alone cannot tell).
+    pub current_hash: Option<&'a str>,
 }
 
 /// Decides an undo to `to_revision` (`None` or 0: the previous revision, i.e. the second
@@ -104,7 +107,30 @@ pub fn plan(
         });
     }
     let mut template = rs.spec.template.clone().unwrap_or_default();
-    if same_template(&template, current.template, kind.hash_label()) {
+    let hash_of = |rs: &ReplicaSet| {
+        rs.spec
+            .template
+            .as_ref()
+            .and_then(|t| t.metadata.as_ref())
+            .and_then(|m| m.labels.as_ref())
+            .and_then(|l| l.get(kind.hash_label()))
+            .cloned()
+    };
+    let is_current = |rs: &ReplicaSet| match current.current_hash {
+        Some(h)
+            if numbered
+                .iter()
+                .any(|(_, r)| hash_of(r).as_deref() == Some(h)) =>
+        {
+            hash_of(rs).as_deref() == Some(h)
+        }
+        _ => rs
+            .spec
+            .template
+            .as_ref()
+            .is_some_and(|t| same_template(t, current.template, kind.hash_label())),
+    };
+    if is_current(rs) {
         return Ok(Undo::Skip { revision });
     }
     if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
@@ -112,12 +138,7 @@ pub fn plan(
     }
     let from = numbered
         .iter()
-        .find(|(_, rs)| {
-            rs.spec
-                .template
-                .as_ref()
-                .is_some_and(|t| same_template(t, current.template, kind.hash_label()))
-        })
+        .find(|(_, rs)| is_current(rs))
         .map(|(r, _)| *r);
     let annotations = (kind == Kind::Deployment).then(|| {
         let mut out: BTreeMap<String, String> = current
@@ -188,6 +209,7 @@ mod tests {
             template: tpl,
             annotations: a,
             paused: false,
+            current_hash: None,
         }
     }
 
