@@ -131,6 +131,41 @@ fn print(ctx: &Context, report: &Report, human: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The report of a planned rollback; with `--dry-run` it is printed and `None` is returned.
+fn dry_run(
+    ctx: &Context,
+    args: &Request,
+    target: &Target,
+    ns: &str,
+    template: &k8s_openapi::api::core::v1::PodTemplateSpec,
+    annotations: &BTreeMap<String, String>,
+    plan: &Plan,
+) -> anyhow::Result<Option<Report>> {
+    let hash_label = target.kind.hash_label();
+    let report = Report {
+        target: target.to_string(),
+        namespace: ns.into(),
+        result: "dry-run",
+        to_revision: plan.revision,
+        from_revision: plan.from,
+        replica_set: Some(plan.replica_set.clone()),
+        new_revision: None,
+        changes: changes(
+            &canonical_template(template, hash_label),
+            annotations,
+            plan,
+            hash_label,
+        ),
+        message: None,
+    };
+    if args.dry_run {
+        let text = plan_text(target, plan, &report.changes) + "dry run: nothing was changed\n";
+        print(ctx, &report, &text)?;
+        return Ok(None);
+    }
+    Ok(Some(report))
+}
+
 fn plan_text(target: &Target, plan: &Plan, changes: &[Change]) -> String {
     let from = plan
         .from
@@ -198,28 +233,10 @@ async fn deployment(
         Undo::Skip { revision } => return skipped(ctx, target, ns, revision),
         Undo::Apply(plan) => *plan,
     };
-    let changes = changes(
-        &canonical_template(&spec.template, Kind::Deployment.hash_label()),
-        &annotations,
-        &plan,
-        Kind::Deployment.hash_label(),
-    );
-    let mut report = Report {
-        target: target.to_string(),
-        namespace: ns.into(),
-        result: "dry-run",
-        to_revision: plan.revision,
-        from_revision: plan.from,
-        replica_set: Some(plan.replica_set.clone()),
-        new_revision: None,
-        changes,
-        message: None,
-    };
-    if args.dry_run {
-        let text = plan_text(target, &plan, &report.changes) + "dry run: nothing was changed\n";
-        print(ctx, &report, &text)?;
+    let Some(mut report) = dry_run(ctx, args, target, ns, &spec.template, &annotations, &plan)?
+    else {
         return Ok(ExitCode::Ok);
-    }
+    };
     let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
     workload::json_patch(
         &api,
@@ -307,28 +324,9 @@ async fn rollout(
         Undo::Skip { revision } => return skipped(ctx, target, ns, revision),
         Undo::Apply(plan) => *plan,
     };
-    let changes = changes(
-        &canonical_template(&template, Kind::Rollout.hash_label()),
-        &annotations,
-        &plan,
-        Kind::Rollout.hash_label(),
-    );
-    let mut report = Report {
-        target: target.to_string(),
-        namespace: ns.into(),
-        result: "dry-run",
-        to_revision: plan.revision,
-        from_revision: plan.from,
-        replica_set: Some(plan.replica_set.clone()),
-        new_revision: None,
-        changes,
-        message: None,
-    };
-    if args.dry_run {
-        let text = plan_text(target, &plan, &report.changes) + "dry run: nothing was changed\n";
-        print(ctx, &report, &text)?;
+    let Some(mut report) = dry_run(ctx, args, target, ns, &template, &annotations, &plan)? else {
         return Ok(ExitCode::Ok);
-    }
+    };
     // Checked before anything changes, as `rollout run` checks it (validity, no Argo
     // controller, the Services and analysis it needs).
     crate::driver::preflight::preflight(client, &ro, false).await?;
