@@ -36,7 +36,7 @@ for i in $(seq "$RUNS"); do
   "$BIN" -n "$NS" deploy deployment/ours --image "web=example/web:$i" --smoke "$URL" \
     --smoke-count 5 --smoke-interval 2s >/dev/null 2>"$TMP/err" || true
   end=$(now)
-  first=$(grep -m1 -oE '^[0-9T:.-]+Z' "$TMP/err" | head -1)
+  first=$(grep -m1 ' FAIL ' "$TMP/err" | grep -oE '^[0-9T:.-]+Z')
   [[ -n "$first" ]] || { cat "$TMP/err" >&2; exit 1; }
   echo "$end - $(date -d "$first" +%s.%N)" | bc -l >>"$TMP/ours"
 
