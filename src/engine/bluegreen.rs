@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::conditions::{condition, set_condition};
+use super::conditions::{Progress, condition, set_conditions};
 use super::ctx::{Ctx, run_finished};
 use super::{Action, Decision, Input, Observed, Outcome, RunKind};
 use crate::spec::rollout::{AnalysisRunStatusRef, BlueGreenPlan, PauseCondition, RolloutStatus};
@@ -782,58 +782,17 @@ fn decide_once(
     st.phase = Some(phase.to_string());
     st.message = message;
 
-    let (p_status, p_reason, p_message) = if aborted {
-        ("False", "RolloutAborted", st.message.clone())
-    } else if deadline_exceeded {
-        ("False", "ProgressDeadlineExceeded", st.message.clone())
-    } else if paused_until.is_some() {
-        (
-            "Unknown",
-            "RolloutPaused",
-            Some("Rollout is paused".to_string()),
-        )
-    } else if phase == "Healthy" {
-        (
-            "True",
-            "NewReplicaSetAvailable",
-            Some(format!(
-                "ReplicaSet \"{rs_name}\" has successfully progressed."
-            )),
-        )
-    } else {
-        (
-            "True",
-            "ReplicaSetUpdated",
-            Some(format!("ReplicaSet \"{rs_name}\" is progressing.")),
-        )
-    };
-    set_condition(
+    set_conditions(
         &mut st,
-        "Progressing",
-        p_status,
-        p_reason,
-        p_message,
-        progressed,
-        now,
-    );
-    let paused = if paused_until.is_some() {
-        "True"
-    } else {
-        "False"
-    };
-    set_condition(&mut st, "Paused", paused, "RolloutPaused", None, false, now);
-    let available = if st.available_replicas.unwrap_or(0) >= r {
-        "True"
-    } else {
-        "False"
-    };
-    set_condition(
-        &mut st,
-        "Available",
-        available,
-        "AvailableReason",
-        None,
-        false,
+        &Progress {
+            aborted,
+            deadline_exceeded,
+            paused: paused_until.is_some(),
+            phase,
+            rs_name: &rs_name,
+            progressed,
+            replicas: r,
+        },
         now,
     );
 

@@ -46,3 +46,73 @@ pub fn set_condition(
         }
     }
 }
+
+/// What the three conditions are derived from, the same for every strategy.
+pub struct Progress<'a> {
+    pub aborted: bool,
+    pub deadline_exceeded: bool,
+    pub paused: bool,
+    /// The phase just decided (`Healthy`, `Progressing`, ...).
+    pub phase: &'a str,
+    /// The current revision's ReplicaSet.
+    pub rs_name: &'a str,
+    /// Progress was made this round (moves `Progressing`'s lastUpdateTime).
+    pub progressed: bool,
+    /// Desired replicas: `Available` when at least this many are.
+    pub replicas: i32,
+}
+
+/// Sets `Progressing`, `Paused` and `Available` as Argo's controller writes them.
+pub fn set_conditions(st: &mut RolloutStatus, p: &Progress, now: DateTime<Utc>) {
+    let rs_name = p.rs_name;
+    let (p_status, p_reason, p_message) = if p.aborted {
+        ("False", "RolloutAborted", st.message.clone())
+    } else if p.deadline_exceeded {
+        ("False", "ProgressDeadlineExceeded", st.message.clone())
+    } else if p.paused {
+        (
+            "Unknown",
+            "RolloutPaused",
+            Some("Rollout is paused".to_string()),
+        )
+    } else if p.phase == "Healthy" {
+        (
+            "True",
+            "NewReplicaSetAvailable",
+            Some(format!(
+                "ReplicaSet \"{rs_name}\" has successfully progressed."
+            )),
+        )
+    } else {
+        (
+            "True",
+            "ReplicaSetUpdated",
+            Some(format!("ReplicaSet \"{rs_name}\" is progressing.")),
+        )
+    };
+    set_condition(
+        st,
+        "Progressing",
+        p_status,
+        p_reason,
+        p_message,
+        p.progressed,
+        now,
+    );
+    let paused = if p.paused { "True" } else { "False" };
+    set_condition(st, "Paused", paused, "RolloutPaused", None, false, now);
+    let available = if st.available_replicas.unwrap_or(0) >= p.replicas {
+        "True"
+    } else {
+        "False"
+    };
+    set_condition(
+        st,
+        "Available",
+        available,
+        "AvailableReason",
+        None,
+        false,
+        now,
+    );
+}
