@@ -562,18 +562,8 @@ async fn read_before(client: &Client, ns: &str, p: &Prepared) -> anyhow::Result<
         Kind::Rollout => {
             let ro = observe::rollout(client, ns, &p.target.name).await?;
             crate::driver::preflight::preflight(client, &ro, false).await?;
-            let rss = observe::replica_sets(client, &ro).await?;
-            let template = ro.spec.template.clone().unwrap_or_default();
-            let hash = ro.status.as_ref().and_then(|s| s.current_pod_hash.clone());
             Ok(Before {
-                revision: crate::workload::history::rollout_revisions(
-                    &template,
-                    hash.as_deref(),
-                    &rss,
-                )
-                .into_iter()
-                .find(|r| r.current)
-                .map(|r| r.revision),
+                revision: rollout_revision(client, &ro).await?,
             })
         }
     }
@@ -736,13 +726,23 @@ async fn revision_now(
             .cloned(),
         Kind::Rollout => {
             let ro = observe::rollout(client, ns, &target.name).await?;
-            let rss = observe::replica_sets(client, &ro).await?;
-            let template = ro.spec.template.clone().unwrap_or_default();
-            let hash = ro.status.as_ref().and_then(|s| s.current_pod_hash.clone());
-            crate::workload::history::rollout_revisions(&template, hash.as_deref(), &rss)
-                .into_iter()
-                .find(|r| r.current)
-                .map(|r| r.revision.to_string())
+            rollout_revision(client, &ro).await?.map(|r| r.to_string())
         }
     })
+}
+
+/// The revision number of a Rollout's current ReplicaSet.
+async fn rollout_revision(
+    client: &Client,
+    ro: &crate::spec::rollout::Rollout,
+) -> anyhow::Result<Option<i64>> {
+    let rss = observe::replica_sets(client, ro).await?;
+    let template = ro.spec.template.clone().unwrap_or_default();
+    let hash = ro.status.as_ref().and_then(|s| s.current_pod_hash.clone());
+    Ok(
+        crate::workload::history::rollout_revisions(&template, hash.as_deref(), &rss)
+            .into_iter()
+            .find(|r| r.current)
+            .map(|r| r.revision),
+    )
 }
