@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
-use super::ctx::{Ctx, run_finished};
+use super::ctx::{Ctx, run_finished, stable_when_unrecorded};
 use super::{Action, Decision, Input, Observed, Outcome, RunKind};
 use crate::spec::rollout::{AnalysisRunStatusRef, BlueGreenPlan, PauseCondition, RolloutStatus};
 
@@ -256,7 +256,7 @@ fn decide_once(
     // ReplicaSet is gone (its template is not kept to recreate it).
     let mut stable = st.stable_rs.clone().unwrap_or_else(|| {
         progressed = true;
-        hash.to_string()
+        stable_when_unrecorded(observed, Some(plan.active_service.as_str()), hash)
     });
     if stable != hash && observed.rs(&stable).is_none() {
         progressed = true;
@@ -742,7 +742,8 @@ fn decide_once(
             )
         })
         .unwrap_or_default();
-        let m = format!("RolloutAborted: Rollout aborted update to revision {hash}{why}");
+        let revision = observed.revision_name(hash);
+        let m = format!("RolloutAborted: Rollout aborted update to revision {revision}{why}");
         (
             "Degraded",
             Some(m.clone()),

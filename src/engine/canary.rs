@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
-use super::ctx::{Ctx, run_finished};
+use super::ctx::{Ctx, run_finished, stable_when_unrecorded};
 use super::{Action, Decision, Input, Observed, Outcome, RunKind};
 use crate::spec::rollout::{
     AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutStatus, Step, TrafficWeights,
@@ -102,7 +102,7 @@ fn decide_once(
     // The first revision becomes stable at once, without steps.
     let stable = st.stable_rs.clone().unwrap_or_else(|| {
         progressed = true;
-        hash.to_string()
+        stable_when_unrecorded(observed, plan.stable_service.as_deref(), hash)
     });
     // A stable ReplicaSet that is gone cannot be recreated (its template is not kept): as in
     // Argo, the new revision then becomes stable without steps.
@@ -183,8 +183,8 @@ fn decide_once(
         st.promote_full = false;
         cx.set_deadline(&stable, None);
         cx.scale(&stable, r);
-        cx.pin(&plan.stable_service, &stable);
-        cx.pin(&plan.canary_service, &stable);
+        cx.pin_when_available(&plan.stable_service, &stable);
+        cx.pin_when_available(&plan.canary_service, &stable);
         traffic = 0;
         waiting_for_pods = cx.available(&stable) < r;
     } else if st.abort {
@@ -199,7 +199,8 @@ fn decide_once(
         cx.set_deadline(&stable, None);
         cx.scale(&stable, r);
         cx.pin(&plan.stable_service, &stable);
-        cx.pin(&plan.canary_service, hash);
+        // As Argo: the canary Service goes back to stable, never left on pods being removed.
+        cx.pin(&plan.canary_service, &stable);
         // The canary keeps its pods for abortScaleDownDelaySeconds after traffic left it.
         if cx.spec_replicas(hash).unwrap_or(0) > 0 {
             let deadline = observed
@@ -221,7 +222,9 @@ fn decide_once(
         let start_idx = st.current_step_index.unwrap_or(0).clamp(0, n as i32) as usize;
         let mut idx = if st.promote_full { n } else { start_idx };
         cx.set_deadline(hash, None);
-        cx.pin(&plan.canary_service, hash);
+        // The canary Service moves to the new pods once they are available (Argo delays the
+        // switch the same way); until then it stays where it is and carries no weight.
+        cx.pin_when_available(&plan.canary_service, hash);
         // Background analysis runs alongside the steps from its starting step on; its failure
         // aborts at any step, an inconclusive result pauses until promoted.
         let mut halt = false;
@@ -279,8 +282,8 @@ fn decide_once(
                 let (canary_target, weight) = targets(plan, idx);
                 let canary_ready = cx.spec_replicas(hash) == Some(canary_target)
                     && cx.available(hash) >= canary_target;
-                // Traffic moves only to pods that are available.
-                if plan.traffic_routed() && canary_ready {
+                // Traffic moves only to pods that are available; less traffic needs no pods.
+                if plan.traffic_routed() && (canary_ready || weight < traffic) {
                     traffic = weight;
                 }
                 let stable_target = if plan.traffic_routed() {
@@ -400,6 +403,14 @@ fn decide_once(
         if st.current_step_index != Some(start_idx as i32) {
             progressed = true;
         }
+        // Weight only to a canary Service that selects the new pods while some are available:
+        // a new template at weight 20 drops to 0 until its pods serve, as in Argo.
+        let canary_serves = plan.canary_service.as_deref().is_some_and(|svc| {
+            cx.service_target(svc).as_deref() == Some(hash) && cx.available(hash) > 0
+        });
+        if !canary_serves {
+            traffic = 0;
+        }
         let (canary_target, weight) = targets(plan, idx);
         if promoted {
             // Full promotion ends the background analysis (terminated below).
@@ -447,9 +458,28 @@ fn decide_once(
         }
     }
 
-    // Traffic: the canary Ingress follows, created when it first carries weight.
-    if plan.traffic_routed() && observed.canary_weight.unwrap_or(0) != traffic {
-        cx.actions.push(Action::SetCanaryWeight { weight: traffic });
+    // Traffic: the canary Ingress follows, created when it first carries weight. Less weight
+    // goes first, before any pod it was sent to is scaled away or a Service moves; more weight
+    // goes last, once the pods and Services that take it are in place.
+    let before = observed.canary_weight.unwrap_or(0);
+    if plan.traffic_routed() && before != traffic {
+        let set = Action::SetCanaryWeight { weight: traffic };
+        let serving = plan
+            .canary_service
+            .as_deref()
+            .and_then(|svc| observed.services.get(svc).cloned().flatten());
+        let takes_pods_away = |a: &Action| match a {
+            Action::PinService { service, .. } => plan.canary_service.as_ref() == Some(service),
+            Action::ScaleReplicaSet { hash, replicas } => {
+                serving.as_deref() == Some(hash.as_str())
+                    && cx.spec_replicas(hash).is_some_and(|n| *replicas < n)
+            }
+            _ => false,
+        };
+        match cx.actions.iter().position(takes_pods_away) {
+            Some(i) if traffic < before => cx.actions.insert(i, set),
+            _ => cx.actions.push(set),
+        }
     }
 
     // ReplicaSets of neither revision scale down after their deadline.
@@ -564,7 +594,8 @@ fn decide_once(
             None => format!(": AnalysisRun {} {}", a.name, a.status),
         })
         .unwrap_or_default();
-        let m = format!("RolloutAborted: Rollout aborted update to revision {hash}{why}");
+        let revision = observed.revision_name(hash);
+        let m = format!("RolloutAborted: Rollout aborted update to revision {revision}{why}");
         (
             "Degraded",
             Some(m.clone()),

@@ -8,14 +8,14 @@ pub fn condition<'a>(st: &'a RolloutStatus, type_: &str) -> Option<&'a RolloutCo
     st.conditions.iter().find(|c| c.type_ == type_)
 }
 
-/// Sets a condition; `lastTransitionTime` moves when its status changes, `lastUpdateTime`
+/// Sets a condition (Argo's CRD requires the message, so there always is one); `lastTransitionTime` moves when its status changes, `lastUpdateTime`
 /// when anything about it changes or `touch` (progress was made).
 pub fn set_condition(
     st: &mut RolloutStatus,
     type_: &str,
     status: &str,
     reason: &str,
-    message: Option<String>,
+    message: String,
     touch: bool,
     now: DateTime<Utc>,
 ) {
@@ -24,7 +24,7 @@ pub fn set_condition(
             type_: type_.to_string(),
             status: status.to_string(),
             reason: Some(reason.to_string()),
-            message: message.clone(),
+            message: Some(message.clone()),
             last_update_time: Some(now),
             last_transition_time: Some(now),
         })
@@ -32,8 +32,9 @@ pub fn set_condition(
     match st.conditions.iter_mut().find(|c| c.type_ == type_) {
         None => new(st),
         Some(c) => {
-            let changed =
-                c.status != status || c.reason.as_deref() != Some(reason) || c.message != message;
+            let changed = c.status != status
+                || c.reason.as_deref() != Some(reason)
+                || c.message.as_deref() != Some(message.as_str());
             if c.status != status {
                 c.last_transition_time = Some(now);
             }
@@ -42,7 +43,7 @@ pub fn set_condition(
             }
             c.status = status.to_string();
             c.reason = Some(reason.to_string());
-            c.message = message;
+            c.message = Some(message);
         }
     }
 }
@@ -66,28 +67,30 @@ pub struct Progress<'a> {
 pub fn set_conditions(st: &mut RolloutStatus, p: &Progress, now: DateTime<Utc>) {
     let rs_name = p.rs_name;
     let (p_status, p_reason, p_message) = if p.aborted {
-        ("False", "RolloutAborted", st.message.clone())
-    } else if p.deadline_exceeded {
-        ("False", "ProgressDeadlineExceeded", st.message.clone())
-    } else if p.paused {
         (
-            "Unknown",
-            "RolloutPaused",
-            Some("Rollout is paused".to_string()),
+            "False",
+            "RolloutAborted",
+            st.message.clone().unwrap_or_default(),
         )
+    } else if p.deadline_exceeded {
+        (
+            "False",
+            "ProgressDeadlineExceeded",
+            st.message.clone().unwrap_or_default(),
+        )
+    } else if p.paused {
+        ("Unknown", "RolloutPaused", "Rollout is paused".to_string())
     } else if p.phase == "Healthy" {
         (
             "True",
             "NewReplicaSetAvailable",
-            Some(format!(
-                "ReplicaSet \"{rs_name}\" has successfully progressed."
-            )),
+            format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
         )
     } else {
         (
             "True",
             "ReplicaSetUpdated",
-            Some(format!("ReplicaSet \"{rs_name}\" is progressing.")),
+            format!("ReplicaSet \"{rs_name}\" is progressing."),
         )
     };
     set_condition(
@@ -100,18 +103,28 @@ pub fn set_conditions(st: &mut RolloutStatus, p: &Progress, now: DateTime<Utc>) 
         now,
     );
     let paused = if p.paused { "True" } else { "False" };
-    set_condition(st, "Paused", paused, "RolloutPaused", None, false, now);
-    let available = if st.available_replicas.unwrap_or(0) >= p.replicas {
-        "True"
+    // Argo's CRD requires every condition's message; Argo writes these words, both ways.
+    let paused_message = "Rollout is paused".to_string();
+    set_condition(
+        st,
+        "Paused",
+        paused,
+        "RolloutPaused",
+        paused_message,
+        false,
+        now,
+    );
+    let (available, message) = if st.available_replicas.unwrap_or(0) >= p.replicas {
+        ("True", "Rollout has minimum availability")
     } else {
-        "False"
+        ("False", "Rollout does not have minimum availability")
     };
     set_condition(
         st,
         "Available",
         available,
         "AvailableReason",
-        None,
+        message.to_string(),
         false,
         now,
     );

@@ -5,6 +5,27 @@ use chrono::{DateTime, Utc};
 
 use super::{Action, Observed};
 
+/// The stable revision when the status names none. A first revision has no other ReplicaSet
+/// with pods, so it is its own stable. But a Rollout whose status was lost (a status write the
+/// API server refused, a status wiped by hand) while older ReplicaSets serve must not take its
+/// new template for a first revision and switch everything at once: the serving ReplicaSet the
+/// `service` selects is stable, else the one with most available pods (the newest on a tie).
+pub fn stable_when_unrecorded(observed: &Observed, service: Option<&str>, hash: &str) -> String {
+    let serving = |h: &str| h != hash && observed.rs(h).is_some_and(|rs| rs.available > 0);
+    if let Some(h) = service
+        .and_then(|svc| observed.services.get(svc).cloned().flatten())
+        .filter(|h| serving(h))
+    {
+        return h;
+    }
+    observed
+        .replica_sets
+        .iter()
+        .filter(|rs| serving(&rs.hash))
+        .max_by_key(|rs| rs.available)
+        .map_or_else(|| hash.to_string(), |rs| rs.hash.clone())
+}
+
 /// A run phase after which the run takes no more measurements.
 pub fn run_finished(phase: &str) -> bool {
     matches!(phase, "Successful" | "Failed" | "Error" | "Inconclusive")
@@ -61,6 +82,43 @@ impl<'a> Ctx<'a> {
                 hash: hash.to_string(),
             });
         }
+    }
+
+    /// Points `service` at `hash` only where that never sends traffic to pods that are not
+    /// there: once the ReplicaSet of `hash` is fully available and has pods (Argo's `IsReplicaSetAvailable`,
+    /// as its controller delays a Service switch), or when what the Service selects now has no
+    /// available pods (a first revision, a ReplicaSet that is gone). Returns whether the
+    /// Service selects `hash` after this decision.
+    pub fn pin_when_available(&mut self, service: &Option<String>, hash: &str) -> bool {
+        let Some(svc) = service else {
+            return false;
+        };
+        let current = self.observed.services.get(svc).cloned().flatten();
+        if current.as_deref() == Some(hash) {
+            return true;
+        }
+        let ready = self
+            .observed
+            .rs(hash)
+            .is_some_and(|rs| rs.replicas > 0 && rs.available >= rs.replicas);
+        let serving_now = current.as_deref().is_some_and(|c| self.available(c) > 0);
+        if ready || !serving_now {
+            self.pin(service, hash);
+            return true;
+        }
+        false
+    }
+
+    /// The ReplicaSet `service` selects after the actions so far.
+    pub fn service_target(&self, service: &str) -> Option<String> {
+        self.actions
+            .iter()
+            .rev()
+            .find_map(|a| match a {
+                Action::PinService { service: s, hash } if s == service => Some(hash.clone()),
+                _ => None,
+            })
+            .or_else(|| self.observed.services.get(service).cloned().flatten())
     }
 
     pub fn set_deadline(&mut self, hash: &str, at: Option<DateTime<Utc>>) {

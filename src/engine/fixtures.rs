@@ -201,7 +201,9 @@ impl<P: Strategy> Sim<P> {
                     self.observed.rs(hash).is_none(),
                     "duplicate ReplicaSet {hash}"
                 );
+                let revision = self.observed.replica_sets.len() as i64 + 1;
                 self.observed.replica_sets.push(ReplicaSetView {
+                    revision: Some(revision),
                     name: format!("web-{hash}"),
                     hash: hash.clone(),
                     replicas: *replicas,

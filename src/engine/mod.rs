@@ -13,6 +13,8 @@ pub mod hash;
 mod tests;
 #[cfg(test)]
 mod tests_bluegreen;
+#[cfg(test)]
+mod tests_traffic;
 
 use std::collections::BTreeMap;
 
@@ -78,6 +80,8 @@ pub struct ReplicaSetView {
     pub scale_down_deadline: Option<DateTime<Utc>>,
     /// The ephemeral metadata (blue-green `activeMetadata`/`previewMetadata`) its pods carry.
     pub ephemeral: Option<PodTemplateMetadata>,
+    /// Argo's `rollout.argoproj.io/revision` annotation.
+    pub revision: Option<i64>,
 }
 
 /// The cluster state `decide` reads.
@@ -96,6 +100,14 @@ pub struct Observed {
 }
 
 impl Observed {
+    /// How Argo names a revision in messages: its revision number, else (not created yet) the
+    /// hash.
+    pub fn revision_name(&self, hash: &str) -> String {
+        self.rs(hash)
+            .and_then(|rs| rs.revision)
+            .map_or_else(|| hash.to_string(), |r| r.to_string())
+    }
+
     pub fn rs(&self, hash: &str) -> Option<&ReplicaSetView> {
         self.replica_sets.iter().find(|rs| rs.hash == hash)
     }

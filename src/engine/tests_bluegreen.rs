@@ -247,7 +247,7 @@ fn a_failed_pre_promotion_analysis_aborts_without_a_switch() {
     assert_eq!(
         sim.status.message.as_deref(),
         Some(
-            "RolloutAborted: Rollout aborted update to revision v2: Blue/green pre-promotion \
+            "RolloutAborted: Rollout aborted update to revision 2: Blue/green pre-promotion \
              analysis phase error/failed: AnalysisRun web-v2-pre Failed: smoke: 0.5 < 0.99"
         )
     );
