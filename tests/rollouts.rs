@@ -1427,6 +1427,10 @@ async fn rollback_rollout_is_argos_undo_driven_through_the_steps() {
         assert_eq!(image_of(&ro), "example/web:1");
         let st = ro.status.clone().unwrap();
         assert_eq!(st.phase.as_deref(), Some("Healthy"), "{st:?}");
+        // Argo's undo: the template goes back to revision 1's, whose ReplicaSet is the live
+        // revision again (found by its template, stored with the API server's defaults).
+        let rss = replica_sets(&ctx).await;
+        assert_eq!(rss.len(), 2, "revision 1's ReplicaSet is reused: {rss:?}");
         let h = run(&ctx, &["rollout", "history", "rollout/web", "-o", "json"]).await;
         expect(&h, 0);
         let revs: Value = serde_json::from_str(&h.stdout).unwrap();

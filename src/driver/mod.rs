@@ -53,6 +53,16 @@ pub fn input_for(ro: &Rollout, plan: Plan) -> anyhow::Result<Input<Plan>> {
     })
 }
 
+/// The engine's input for what a round observed: the live revision is the ReplicaSet that
+/// carries the Rollout's template (`Snapshot::live_hash`), under the hash it already has.
+pub fn input_of(snap: &observe::Snapshot, plan: Plan) -> anyhow::Result<Input<Plan>> {
+    let mut input = input_for(&snap.rollout, plan)?;
+    if let Some(live) = &snap.live_hash {
+        input.pod_hash = live.clone();
+    }
+    Ok(input)
+}
+
 /// The driver loop. Returns the exit code for where the rollout ended.
 /// `rollout` is the Rollout as this invocation read it; every round reads it again.
 pub async fn drive(
@@ -134,11 +144,14 @@ async fn drive_loop(
         let ro = observe::rollout(client, ns, name).await?;
         let plan = ro.plan()?;
         let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
-        let input = input_for(&snap.rollout, plan.clone())?;
+        let input = input_of(&snap, plan.clone())?;
         let observed = observe::to_observed(&snap);
         let status_in = snap.rollout.status.clone().unwrap_or_default();
         let d = engine::decide(&input, &status_in, &observed, crate::clock::now());
-        apply::apply(client, &snap, &plan, &d.actions).await?;
+        // The status is recorded before anything changes: a status the API server refuses
+        // (a CRD whose schema wants more) stops the drive with the cluster as it was, instead of
+        // leaving ReplicaSets and Services moved with no record of why. Every decision is
+        // recomputed from what is observed, so actions that fail after the write are redone.
         match status::write(client, &snap.rollout, &d.status).await? {
             status::Written::Conflict => continue,
             status::Written::Written(rv) => {
@@ -148,6 +161,7 @@ async fn drive_loop(
             }
             status::Written::Unchanged => {}
         }
+        apply::apply(client, &snap, &plan, &d.actions).await?;
         reporter.update(&input, &d);
         // The runs the engine wants measured (and those it terminated) take their due
         // measurements now; a run that finishes is decided on at once.

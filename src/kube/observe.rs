@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::apps::v1::ReplicaSet;
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service};
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::ListParams;
 use kube::{Api, Client};
@@ -31,6 +31,10 @@ pub struct Snapshot {
     pub canary_ingress: Option<Ingress>,
     /// The AnalysisRuns the Rollout owns.
     pub analysis_runs: Vec<crate::spec::analysis::AnalysisRun>,
+    /// The hash of the ReplicaSet whose template is the Rollout's, when none carries the hash
+    /// this tool computes (a revision Argo's controller made, a template rolled back to an old
+    /// ReplicaSet's): that revision is the live one, as Argo's controller adopts ours.
+    pub live_hash: Option<String>,
 }
 
 /// `k=v,k2=v2` from the Rollout's `spec.selector.matchLabels`.
@@ -140,13 +144,122 @@ pub async fn snapshot_of(
     }
     let uid = rollout.metadata.uid.clone().unwrap_or_default();
     let analysis_runs = crate::analysis::cluster::list_owned(client, &ns, &uid).await?;
+    let live_hash = live_hash(client, &rollout, &replica_sets).await?;
     Ok(Snapshot {
         rollout,
         replica_sets,
         services,
         canary_ingress,
         analysis_runs,
+        live_hash,
     })
+}
+
+/// Argo's `FindNewReplicaSet`: the ReplicaSet of the Rollout's template is the one with the
+/// template's hash, else the one whose template equals the Rollout's once the API server's
+/// defaults are applied (ReplicaSet templates are stored defaulted; a Rollout's is not). The
+/// defaults come from the API server itself, a dry-run PodTemplate, remembered per template.
+/// Without permission to dry-run PodTemplates, no revision is adopted (a new one is made).
+async fn live_hash(
+    client: &Client,
+    rollout: &Rollout,
+    replica_sets: &[ReplicaSet],
+) -> anyhow::Result<Option<String>> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static DEFAULTED: LazyLock<Mutex<HashMap<String, Option<PodTemplateSpec>>>> =
+        LazyLock::new(Default::default);
+
+    let Some(template) = rollout.spec.template.clone() else {
+        return Ok(None);
+    };
+    let ours = crate::engine::hash::pod_template_hash(&serde_json::to_value(&template)?);
+    if replica_sets.is_empty()
+        || replica_sets
+            .iter()
+            .any(|rs| hash_of(rs).as_deref() == Some(&ours))
+    {
+        return Ok(None);
+    }
+    let cached = DEFAULTED.lock().ok().and_then(|m| m.get(&ours).cloned());
+    let defaulted = match cached {
+        Some(d) => d,
+        None => {
+            let d = server_defaulted(client, rollout, &template).await?;
+            if let Ok(mut m) = DEFAULTED.lock() {
+                m.insert(ours.clone(), d.clone());
+            }
+            d
+        }
+    };
+    let Some(desired) = defaulted else {
+        return Ok(None);
+    };
+    Ok(replica_sets.iter().rev().find_map(|rs| {
+        let live = without_ephemeral(rs)?;
+        crate::workload::same_template(&live, &desired, POD_TEMPLATE_HASH_LABEL)
+            .then(|| hash_of(rs))
+            .flatten()
+    }))
+}
+
+/// A ReplicaSet's template without the ephemeral labels and annotations its pods were given.
+fn without_ephemeral(rs: &ReplicaSet) -> Option<PodTemplateSpec> {
+    let mut t = rs.spec.template.clone()?;
+    let ephemeral: Option<crate::spec::rollout::PodTemplateMetadata> = rs
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(EPHEMERAL_METADATA))
+        .and_then(|j| serde_json::from_str(j).ok());
+    if let (Some(e), Some(meta)) = (ephemeral, t.metadata.as_mut()) {
+        for (map, keys) in [
+            (&mut meta.labels, e.labels),
+            (&mut meta.annotations, e.annotations),
+        ] {
+            if let Some(map) = map {
+                for k in keys.keys() {
+                    map.remove(k);
+                }
+            }
+        }
+    }
+    Some(t)
+}
+
+/// The template as the API server stores it in a ReplicaSet (a dry-run PodTemplate).
+async fn server_defaulted(
+    client: &Client,
+    rollout: &Rollout,
+    template: &PodTemplateSpec,
+) -> anyhow::Result<Option<PodTemplateSpec>> {
+    use k8s_openapi::api::core::v1::PodTemplate;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use kube::api::PostParams;
+    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
+    let api: Api<PodTemplate> = Api::namespaced(client.clone(), ns);
+    let probe = PodTemplate {
+        metadata: ObjectMeta {
+            generate_name: Some("kubectl-rollouts-defaults-".into()),
+            ..ObjectMeta::default()
+        },
+        template: Some(template.clone()),
+    };
+    let params = PostParams {
+        dry_run: true,
+        ..PostParams::default()
+    };
+    match api.create(&params, &probe).await {
+        Ok(pt) => Ok(pt.template),
+        Err(kube::Error::Api(s)) if s.code == 403 => {
+            tracing::debug!("no permission to dry-run PodTemplates: {}", s.message);
+            Ok(None)
+        }
+        Err(e) => Err(classify(
+            e,
+            "defaulting the Rollout's pod template (dry run)",
+        )),
+    }
 }
 
 pub fn revision(rs: &ReplicaSet) -> i64 {
@@ -182,6 +295,12 @@ pub fn to_observed(s: &Snapshot) -> Observed {
                 .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                 .map(|t| t.with_timezone(&Utc));
             Some(ReplicaSetView {
+                revision: rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(REVISION))
+                    .and_then(|r| r.parse().ok()),
                 name: rs.metadata.name.clone().unwrap_or_default(),
                 hash,
                 replicas: rs.spec.replicas.unwrap_or(1),

@@ -76,6 +76,15 @@ pub async fn write(
     {
         Ok(ro) => Ok(Written::Written(ro.metadata.resource_version)),
         Err(e) if is_conflict(&e) => Ok(Written::Conflict),
+        // Refused by the CRD's schema: stop before anything changes (the driver writes the
+        // status first), and say which CRD refused what.
+        Err(kube::Error::Api(s)) if s.code == 422 => Err(crate::error::Error::Api(format!(
+            "the API server refused the status of Rollout {ns}/{name}: {}; nothing was changed. \
+             The Rollout CRD in the cluster (`kubectl get crd rollouts.argoproj.io -o yaml`) \
+             validates status differently from what this version writes",
+            s.message
+        ))
+        .into()),
         Err(e) => Err(classify(e, format!("writing the status of Rollout {name}"))),
     }
 }

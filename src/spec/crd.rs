@@ -24,6 +24,9 @@ pub fn all() -> Vec<CustomResourceDefinition> {
             &[],
         ),
         permissive("AnalysisRun", "analysisruns", true, &["ar"]),
+        // Never written here, but Argo's plugin and controller wait for it before they read
+        // anything: without it `kubectl argo rollouts get rollout` hangs on our CRDs.
+        permissive("Experiment", "experiments", true, &["exp"]),
     ];
     for c in &mut crds {
         c.metadata
