@@ -1512,3 +1512,126 @@ async fn deploy_rollout_hands_the_wait_to_the_step_machine_and_rolls_back_on_a_f
     })
     .await;
 }
+
+/// Argo's own kubectl plugin (built by `scripts/build-argo-harness argo-rollouts-plugin`).
+fn argo_plugin() -> String {
+    std::env::var("ARGO_ROLLOUTS_PLUGIN").unwrap_or_else(|_| {
+        panic!(
+            "ARGO_ROLLOUTS_PLUGIN is not set: run `export ARGO_ROLLOUTS_PLUGIN=$(scripts/build-argo-harness argo-rollouts-plugin)` (scripts/test does)"
+        )
+    })
+}
+
+/// Argo's plugin on our CRDs: without the Experiment CRD it waits forever for it.
+async fn argo(ctx: &Ctx, args: &[&str]) -> Out {
+    let child = tokio::process::Command::new(argo_plugin())
+        .env("KUBECONFIG", &ctx.env.kubeconfig)
+        .args(args)
+        .args(["-n", &ctx.ns])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let o = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
+        .await
+        .expect("Argo's plugin answered within 30 s (it hangs without the Experiment CRD)")
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn argos_own_plugin_reads_a_rollout_this_tool_drives() {
+    with_namespace("ro-argoplugin", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let out = run(
+            &ctx,
+            &[
+                "rollout",
+                "run",
+                "web",
+                "--image",
+                "web=example/web:2",
+                "--timeout",
+                "60s",
+            ],
+        )
+        .await;
+        expect(&out, 3);
+        let get = argo(&ctx, &["get", "rollout", "web"]).await;
+        assert_eq!(get.code, 0, "{}{}", get.stdout, get.stderr);
+        for want in ["Paused", "CanaryPauseStep", "1/2", "example/web:2"] {
+            assert!(get.stdout.contains(want), "{want:?} in\n{}", get.stdout);
+        }
+        let field = |name: &str| {
+            get.stdout
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(name).map(|v| v.trim().to_string()))
+        };
+        assert_eq!(field("SetWeight:").as_deref(), Some("50"), "{}", get.stdout);
+        assert_eq!(
+            field("ActualWeight:").as_deref(),
+            Some("50"),
+            "{}",
+            get.stdout
+        );
+        let status = argo(&ctx, &["status", "web", "--timeout", "5s"]).await;
+        assert!(
+            status.stdout.contains("Paused"),
+            "{}{}",
+            status.stdout,
+            status.stderr
+        );
+        // Promoted with Argo's own plugin, driven on by ours.
+        let promote = argo(&ctx, &["promote", "web"]).await;
+        assert_eq!(promote.code, 0, "{}{}", promote.stdout, promote.stderr);
+        expect(
+            &run(&ctx, &["rollout", "run", "web", "--timeout", "60s"]).await,
+            0,
+        );
+        let get = argo(&ctx, &["get", "rollout", "web"]).await;
+        assert!(get.stdout.contains("Healthy"), "{}", get.stdout);
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rollback_within_the_rollback_window_skips_the_steps() {
+    with_namespace("ro-window", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {}}]);
+        setup(
+            &ctx,
+            rollout(steps, true, json!({"rollbackWindow": {"revisions": 3}})),
+        )
+        .await;
+        // Argo orders revisions by creationTimestamp, to the second.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let args = ["rollout", "run", "web", "--image", "web=example/web:2"];
+        expect(&run(&ctx, &args).await, 3);
+        expect(&run(&ctx, &["promote", "web"]).await, 0);
+        expect(
+            &run(&ctx, &["rollout", "run", "web", "--timeout", "60s"]).await,
+            0,
+        );
+        // Back to revision 1: within the window, so no pause at setWeight 50 (exit 0, not 3).
+        let out = run(&ctx, &["rollback", "rollout/web", "--timeout", "60s"]).await;
+        expect(&out, 0);
+        let ro = get(&ctx).await;
+        assert_eq!(image_of(&ro), "example/web:1");
+        let st = ro.status.clone().unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Healthy"), "{st:?}");
+        assert_eq!(
+            replica_sets(&ctx).await.len(),
+            2,
+            "revision 1's ReplicaSet again"
+        );
+    })
+    .await;
+}

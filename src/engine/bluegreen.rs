@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
-use super::ctx::{Ctx, run_finished, stable_when_unrecorded};
+use super::ctx::{Ctx, rollback_within_window, run_finished, stable_when_unrecorded};
 use super::{Action, Decision, Input, Observed, Outcome, RunKind};
 use crate::spec::rollout::{AnalysisRunStatusRef, BlueGreenPlan, PauseCondition, RolloutStatus};
 
@@ -444,8 +444,11 @@ fn decide_once(
         if !halted_in && (!plan.preview_after_available || ready) {
             preview_target = Some(hash.to_string());
         }
-        let fast_tracked =
-            st.promote_full || active_before.is_none() || active_before.as_deref() == Some(hash);
+        // A rollback within `rollbackWindow` skips analysis and the pause, as in Argo.
+        let fast_tracked = st.promote_full
+            || active_before.is_none()
+            || active_before.as_deref() == Some(hash)
+            || rollback_within_window(observed, plan.rollback_window, hash, &stable);
 
         // Pre-promotion analysis: once the new revision is available at its preview size.
         let mut pre_done = true;

@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
-use super::ctx::{Ctx, run_finished, stable_when_unrecorded};
+use super::ctx::{Ctx, rollback_within_window, run_finished, stable_when_unrecorded};
 use super::{Action, Decision, Input, Observed, Outcome, RunKind};
 use crate::spec::rollout::{
     AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutStatus, Step, TrafficWeights,
@@ -220,7 +220,10 @@ fn decide_once(
         }
     } else {
         let start_idx = st.current_step_index.unwrap_or(0).clamp(0, n as i32) as usize;
-        let mut idx = if st.promote_full { n } else { start_idx };
+        // A rollback within `rollbackWindow` goes straight to full promotion, as in Argo.
+        let fast = st.promote_full
+            || rollback_within_window(observed, plan.rollback_window, hash, &stable);
+        let mut idx = if fast { n } else { start_idx };
         cx.set_deadline(hash, None);
         // The canary Service moves to the new pods once they are available (Argo delays the
         // switch the same way); until then it stays where it is and carries no weight.
@@ -230,7 +233,7 @@ fn decide_once(
         let mut halt = false;
         if let Some(bg) = &plan.background
             && start_idx >= bg.starting_step
-            && !st.promote_full
+            && !fast
         {
             let name = background_run_name(&input.name, hash);
             let previous = st.canary.current_background_analysis_run_status.clone();

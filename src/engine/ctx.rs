@@ -26,6 +26,34 @@ pub fn stable_when_unrecorded(observed: &Observed, service: Option<&str>, hash: 
         .map_or_else(|| hash.to_string(), |rs| rs.hash.clone())
 }
 
+/// Argo's `isRollbackWithinWindow`: the new template's ReplicaSet was created before the
+/// stable one, and fewer than `revisions` ReplicaSets were created between them. Such a rollback
+/// skips the steps and analysis, as a full promotion does.
+pub fn rollback_within_window(
+    observed: &Observed,
+    revisions: i32,
+    hash: &str,
+    stable: &str,
+) -> bool {
+    if revisions <= 0 || hash == stable {
+        return false;
+    }
+    let created = |h: &str| observed.rs(h).and_then(|rs| rs.created);
+    let (Some(new), Some(stable)) = (created(hash), created(stable)) else {
+        return false;
+    };
+    if new >= stable {
+        return false;
+    }
+    let between = observed
+        .replica_sets
+        .iter()
+        .filter_map(|rs| rs.created)
+        .filter(|c| new < *c && *c < stable)
+        .count();
+    between < revisions as usize
+}
+
 /// A run phase after which the run takes no more measurements.
 pub fn run_finished(phase: &str) -> bool {
     matches!(phase, "Successful" | "Failed" | "Error" | "Inconclusive")

@@ -74,6 +74,7 @@ pub fn blue_green() -> BlueGreenPlan {
         preview_after_available: false,
         progress_deadline_seconds: 600,
         progress_deadline_abort: false,
+        rollback_window: 0,
     }
 }
 
@@ -113,6 +114,7 @@ pub fn plan(steps: Vec<Step>) -> CanaryPlan {
         abort_scale_down_delay_seconds: 30,
         progress_deadline_seconds: 600,
         progress_deadline_abort: false,
+        rollback_window: 0,
         background: None,
     }
 }
@@ -204,6 +206,7 @@ impl<P: Strategy> Sim<P> {
                 let revision = self.observed.replica_sets.len() as i64 + 1;
                 self.observed.replica_sets.push(ReplicaSetView {
                     revision: Some(revision),
+                    created: Some(at(revision)),
                     name: format!("web-{hash}"),
                     hash: hash.clone(),
                     replicas: *replicas,

@@ -82,6 +82,8 @@ pub struct ReplicaSetView {
     pub ephemeral: Option<PodTemplateMetadata>,
     /// Argo's `rollout.argoproj.io/revision` annotation.
     pub revision: Option<i64>,
+    /// `metadata.creationTimestamp` (Argo's order of revisions for `rollbackWindow`).
+    pub created: Option<DateTime<Utc>>,
 }
 
 /// The cluster state `decide` reads.

@@ -819,3 +819,63 @@ fn an_abort_terminates_the_running_analysis() {
     );
     assert_eq!(sim.phase(), "Degraded");
 }
+
+/// v1 -> v2 -> v3, each through its steps to Healthy.
+fn three_revisions(window: i32) -> Sim {
+    let mut p = plan(vec![w(50), pause_forever()]);
+    p.rollback_window = window;
+    let mut sim = Sim::stable_v1(p);
+    for (i, hash) in ["v2", "v3"].into_iter().enumerate() {
+        let t = 100 * (i as i64 + 1);
+        sim.template(hash);
+        sim.settle(at(t));
+        sim.pods_ready();
+        sim.settle(at(t + 1));
+        assert_eq!(sim.phase(), "Paused");
+        sim.promote();
+        sim.settle(at(t + 2));
+        sim.pods_ready();
+        sim.settle(at(t + 3));
+        sim.settle(at(t + 60));
+        assert_eq!(sim.phase(), "Healthy", "{hash}");
+    }
+    assert_eq!(sim.status.stable_rs.as_deref(), Some("v3"));
+    sim
+}
+
+#[test]
+fn a_rollback_within_the_rollback_window_skips_the_steps() {
+    // Back to v2 (no revision between v2 and stable v3): within a window of 1.
+    let mut sim = three_revisions(1);
+    sim.template("v2");
+    assert_eq!(sim.tick(at(400)), vec![scale("v2", 4)]);
+    assert_eq!(sim.step(), 2, "no steps");
+    sim.pods_ready();
+    sim.settle(at(401));
+    assert_eq!(sim.phase(), "Healthy");
+    assert_eq!(sim.status.stable_rs.as_deref(), Some("v2"));
+}
+
+#[test]
+fn a_rollback_outside_the_window_or_without_one_runs_the_steps() {
+    // Back to v1: v2 lies between v1 and stable v3, so a window of 1 does not reach it.
+    for (window, hash) in [(1, "v1"), (0, "v2")] {
+        let mut sim = three_revisions(window);
+        sim.template(hash);
+        sim.settle(at(400));
+        sim.pods_ready();
+        sim.settle(at(401));
+        assert_eq!(
+            (sim.phase(), sim.step()),
+            ("Paused", 1),
+            "window {window}, back to {hash}"
+        );
+    }
+    // A window of 2 reaches v1.
+    let mut sim = three_revisions(2);
+    sim.template("v1");
+    sim.settle(at(400));
+    sim.pods_ready();
+    sim.settle(at(401));
+    assert_eq!(sim.phase(), "Healthy");
+}

@@ -295,6 +295,12 @@ pub fn to_observed(s: &Snapshot) -> Observed {
                 .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                 .map(|t| t.with_timezone(&Utc));
             Some(ReplicaSetView {
+                created: rs
+                    .metadata
+                    .creation_timestamp
+                    .as_ref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(&t.0.to_string()).ok())
+                    .map(|t| t.with_timezone(&Utc)),
                 revision: rs
                     .metadata
                     .annotations

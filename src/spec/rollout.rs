@@ -58,7 +58,22 @@ pub struct RolloutSpec {
     pub revision_history_limit: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
+    /// Argo's `rollbackWindow`: going back to one of the last `revisions` revisions skips the
+    /// steps and analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback_window: Option<RollbackWindow>,
     /// Fields this tool does not implement (e.g. `workloadRef`); validation names them.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// `spec.rollbackWindow`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RollbackWindow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revisions: Option<i32>,
     #[serde(flatten)]
     #[schemars(skip)]
     pub other: BTreeMap<String, Value>,
@@ -435,6 +450,8 @@ pub struct CanaryPlan {
     pub progress_deadline_seconds: i64,
     pub progress_deadline_abort: bool,
     pub background: Option<BackgroundAnalysis>,
+    /// `rollbackWindow.revisions` (0: none).
+    pub rollback_window: i32,
 }
 
 impl CanaryPlan {
@@ -476,6 +493,8 @@ pub struct BlueGreenPlan {
     pub preview_after_available: bool,
     pub progress_deadline_seconds: i64,
     pub progress_deadline_abort: bool,
+    /// `rollbackWindow.revisions` (0: none).
+    pub rollback_window: i32,
 }
 
 /// A validated strategy: the plan of the step machine that drives the Rollout.
@@ -749,7 +768,24 @@ impl RolloutSpec {
             preview_after_available: false,
             progress_deadline_seconds,
             progress_deadline_abort: self.progress_deadline_abort.unwrap_or(false),
+            rollback_window: self.rollback_window()?,
         })
+    }
+
+    /// `spec.rollbackWindow.revisions`, 0 when absent.
+    fn rollback_window(&self) -> Result<i32, Error> {
+        let Some(w) = &self.rollback_window else {
+            return Ok(0);
+        };
+        unsupported("spec.rollbackWindow", &w.other)?;
+        match w.revisions {
+            Some(n) if n < 0 => Err(Error::field(
+                "spec.rollbackWindow.revisions",
+                "must not be negative (Argo ignores a negative window; say 0 for none)",
+            )),
+            Some(n) => Ok(n),
+            None => Ok(0),
+        }
     }
 
     fn validate_canary(&self) -> Result<CanaryPlan, Error> {
@@ -914,6 +950,7 @@ impl RolloutSpec {
             )?,
             progress_deadline_abort: self.progress_deadline_abort.unwrap_or(false),
             background,
+            rollback_window: self.rollback_window()?,
         })
     }
 }
@@ -951,6 +988,26 @@ mod tests {
         let head = SEED.split("      steps:").next().unwrap();
         let steps: String = steps.lines().map(|l| format!("  {l}\n")).collect();
         format!("{head}      steps:\n{steps}")
+    }
+
+    #[test]
+    fn rollback_window_is_read_and_a_negative_or_unknown_one_refused() {
+        let with =
+            |w: &str| SEED.replacen("\nspec:\n", &format!("\nspec:\n  rollbackWindow: {w}\n"), 1);
+        let plan = canary(parse(&with("{revisions: 3}")).validate().unwrap());
+        assert_eq!(plan.rollback_window, 3);
+        assert_eq!(canary(parse(SEED).validate().unwrap()).rollback_window, 0);
+        let e = parse(&with("{revisions: -1}")).validate().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("spec.rollbackWindow.revisions: must not be negative"),
+            "{e}"
+        );
+        let e = parse(&with("{revision: 3}")).validate().unwrap_err();
+        assert!(
+            e.to_string().contains("spec.rollbackWindow.revision"),
+            "{e}"
+        );
     }
 
     #[test]
