@@ -2645,7 +2645,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__run)
-            opts="-n -o -v -h -V --image --timeout --wait-for-lease --force --prometheus --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            opts="-n -o -v -h -V --image --timeout --wait-for-lease --force --prometheus --window-project --app --dest-namespace --dest-cluster --manual --argocd-namespace --wait-for-window --kubeconfig --context --namespace --output --no-color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2660,6 +2660,26 @@ _kubectl__rollouts() {
                     return 0
                     ;;
                 --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window-project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --argocd-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -212,6 +212,39 @@ pub struct RunArgs {
     /// port-forward); without it a template's address is used, else $PROMETHEUS_URL
     #[arg(long, value_name = "URL")]
     pub prometheus: Option<String>,
+    #[command(flatten)]
+    pub windows: RolloutWindowArgs,
+}
+
+/// Argo CD sync windows that gate a rollout: checked before anything changes and before each
+/// step that shifts more traffic.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RolloutWindowArgs {
+    /// Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked
+    /// start exits 1 with nothing changed; a step that would shift more traffic waits for the
+    /// window to open
+    #[arg(long, value_name = "FILE|NAME", requires = "app")]
+    pub window_project: Option<String>,
+    /// The application the windows are checked for (their `applications` globs)
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+    /// Destination namespace matched against the windows' `namespaces` globs (default: the
+    /// Rollout's namespace)
+    #[arg(long, value_name = "NAME")]
+    pub dest_namespace: Option<String>,
+    /// Destination cluster (server URL or name) matched against the windows' `clusters` globs
+    #[arg(long, value_name = "NAME")]
+    pub dest_cluster: Option<String>,
+    /// Check the windows for a manual sync (windows with manualSync: true let it through)
+    #[arg(long)]
+    pub manual: bool,
+    /// Namespace of Argo CD's AppProjects when --window-project names one in the cluster
+    #[arg(long, value_name = "NAME", default_value = "argocd")]
+    pub argocd_namespace: String,
+    /// When the windows block the start, wait for them to open (with a countdown) instead of
+    /// exiting 1
+    #[arg(long, requires = "window_project")]
+    pub wait_for_window: bool,
 }
 
 #[derive(Debug, Args)]

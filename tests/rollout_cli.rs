@@ -31,11 +31,12 @@ fn install_print_prints_the_committed_crds() {
         "analysistemplate",
         "clusteranalysistemplate",
         "analysisrun",
+        "experiment",
     ] {
         let want = std::fs::read_to_string(dir.join(format!("{file}.yaml"))).unwrap();
         assert!(stdout.contains(&want), "{file}.yaml is in the output");
     }
-    assert_eq!(stdout.matches("---\n").count(), 4);
+    assert_eq!(stdout.matches("---\n").count(), 5);
 }
 
 #[test]

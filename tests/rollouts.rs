@@ -5,6 +5,8 @@ mod support;
 
 use std::time::Duration;
 
+use chrono::{Datelike, Timelike};
+
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::networking::v1::Ingress;
@@ -1631,6 +1633,123 @@ async fn a_rollback_within_the_rollback_window_skips_the_steps() {
             replica_sets(&ctx).await.len(),
             2,
             "revision 1's ReplicaSet again"
+        );
+    })
+    .await;
+}
+
+/// An AppProject file with one deny window for the application `web`.
+fn deny_project(ctx: &Ctx, schedule: &str, duration: &str) -> String {
+    let file = std::env::temp_dir().join(format!("kr-{}-project.yaml", ctx.ns));
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {{name: shop}}\nspec:\n  syncWindows:\n  - kind: deny\n    schedule: '{schedule}'\n    duration: {duration}\n    timeZone: UTC\n    applications: [web]\n"
+        ),
+    )
+    .unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_start_blocked_by_a_deploy_window_changes_nothing() {
+    with_namespace("ro-winblock", |ctx| async move {
+        setup(&ctx, rollout(json!([{"setWeight": 50}]), true, json!({}))).await;
+        let project = deny_project(&ctx, "* * * * *", "1h");
+        let args = [
+            "rollout",
+            "run",
+            "web",
+            "--image",
+            "web=example/web:2",
+            "--window-project",
+            &project,
+            "--app",
+            "web",
+        ];
+        let out = run(&ctx, &args).await;
+        expect(&out, 1);
+        assert!(out.stderr.contains("not started"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("deny \"* * * * *\" for 1h"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(
+            image_of(&get(&ctx).await),
+            "example/web:1",
+            "nothing written"
+        );
+        assert_eq!(replica_sets(&ctx).await.len(), 1);
+        // Another application is not held by it.
+        let args = [
+            "rollout",
+            "run",
+            "web",
+            "--image",
+            "web=example/web:2",
+            "--window-project",
+            &project,
+            "--app",
+            "billing",
+            "--timeout",
+            "60s",
+        ];
+        expect(&run(&ctx, &args).await, 0);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::disallowed_methods)] // the window is placed relative to the real clock
+async fn a_deploy_window_that_opens_mid_rollout_holds_it_and_lets_it_go_when_it_ends() {
+    with_namespace("ro-winhold", |ctx| async move {
+        // A deny window from the next whole minute (at least 15 s away) for 20 s; the timed
+        // pause after setWeight 25 ends 5 s into it, so setWeight 75 is held.
+        let now = chrono::Utc::now();
+        let mut start = now.with_second(0).unwrap().with_nanosecond(0).unwrap()
+            + chrono::TimeDelta::minutes(1);
+        if (start - now).num_seconds() < 15 {
+            start += chrono::TimeDelta::minutes(1);
+        }
+        let pause = (start - now).num_seconds() + 5;
+        let steps = json!([{"setWeight": 25}, {"pause": {"duration": pause}}, {"setWeight": 75}, {"pause": {}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let schedule = format!(
+            "{} {} {} {} *",
+            start.minute(),
+            start.hour(),
+            start.day(),
+            start.month()
+        );
+        let project = deny_project(&ctx, &schedule, "20s");
+        let args = [
+            "rollout", "run", "web", "--image", "web=example/web:2", "--window-project",
+            &project, "--app", "web", "--timeout", "150s",
+        ];
+        let child = driver(&ctx, &args).spawn().unwrap();
+        eventually("held by the window", Duration::from_secs(100), || async {
+            let st = get(&ctx).await.status.unwrap_or_default();
+            let held = st
+                .pause_conditions
+                .iter()
+                .any(|p| p.reason == "SyncWindowBlocked");
+            if held && st.current_step_index == Some(2) {
+                Ok(st)
+            } else {
+                Err(format!("{:?} {:?}", st.current_step_index, st.pause_conditions))
+            }
+        })
+        .await;
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("25"), "traffic unchanged");
+        let message = get(&ctx).await.status.unwrap().message.unwrap_or_default();
+        assert!(message.contains("SyncWindowBlocked"), "{message}");
+        let out = wait(child).await;
+        expect(&out, 3);
+        assert_eq!(canary_weight(&ctx).await.as_deref(), Some("75"));
+        assert!(
+            chrono::Utc::now() >= start + chrono::TimeDelta::seconds(20),
+            "released only after the window ended"
         );
     })
     .await;

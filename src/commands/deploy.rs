@@ -308,6 +308,8 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
                         wait_for_lease: false,
                         force: false,
                         prometheus: args.prometheus.clone(),
+                        // The deploy checked the windows as its first stage.
+                        windows: Default::default(),
                     },
                     global,
                     &stage_ctx,

@@ -9,6 +9,7 @@ use kube::api::ListParams;
 use serde_json::json;
 
 use crate::cli::{GetArgs, GlobalArgs, ListArgs, NameArgs, PromoteArgs, RunArgs};
+use crate::driver::windows::WindowGate;
 use crate::driver::{DriveOptions, drive, preflight::preflight};
 use crate::duration::GoDuration;
 use crate::engine;
@@ -16,6 +17,7 @@ use crate::error::{Error, ExitCode};
 use crate::kube::{classify, connect, observe, status, template};
 use crate::output::{Context, Table, rollout_view};
 use crate::spec::rollout::Rollout;
+use crate::window::Target;
 
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
@@ -58,22 +60,96 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         )
         .into());
     }
+    let w = &args.windows;
+    let project = match &w.window_project {
+        Some(value) => Some(super::window::load_project(
+            "--window-project",
+            value,
+            &w.argocd_namespace,
+            global,
+        )?),
+        None => None,
+    };
     runtime()?.block_on(async {
         let (client, ns) = connect(global).await?;
+        let windows = project.map(|(project, source)| {
+            let target = Target {
+                app: w.app.clone(),
+                namespace: Some(w.dest_namespace.clone().unwrap_or_else(|| ns.clone())),
+                cluster: w.dest_cluster.clone(),
+            };
+            WindowGate::new(source, &project, target, w.manual)
+        });
         let opts = DriveOptions {
             timeout,
             wait_for_lease: args.wait_for_lease,
             force: args.force,
             prometheus: args.prometheus.clone(),
+            windows,
             ..DriveOptions::default()
         };
         let mut ro = observe::rollout(&client, &ns, &args.name).await?;
+        // Before anything changes: a blocked start writes nothing.
+        if let Some(gate) = &opts.windows
+            && !wait_for_window(gate, w.wait_for_window, opts.timeout, ctx).await?
+        {
+            return Ok(ExitCode::Failed);
+        }
         preflight(&client, &ro, opts.force).await?;
         if !images.is_empty() {
             ro = template::set_images(&client, ro, &images).await?;
         }
         drive(&client, &ro, &opts, ctx).await
     })
+}
+
+/// The start under `--window-project`: true when the windows allow it (at once, or after
+/// waiting for them to open with `--wait-for-window`); false after saying why not.
+async fn wait_for_window(
+    gate: &WindowGate,
+    wait: bool,
+    timeout: Option<Duration>,
+    ctx: &Context,
+) -> anyhow::Result<bool> {
+    let give_up = timeout.map(|t| tokio::time::Instant::now() + t);
+    loop {
+        let now = crate::clock::now();
+        let Some(hold) = gate.hold_at(now) else {
+            return Ok(true);
+        };
+        if !wait {
+            ctx.error(&format!(
+                "not started: {}; nothing was changed (--wait-for-window waits for the opening)",
+                hold.message
+            ));
+            return Ok(false);
+        }
+        if give_up.is_some_and(|g| tokio::time::Instant::now() >= g) {
+            ctx.error(&format!(
+                "timed out waiting for the window: {}",
+                hold.message
+            ));
+            return Ok(false);
+        }
+        let left = hold.until.map(|u| (u - now).num_seconds().max(0));
+        match left {
+            Some(s) => eprintln!(
+                "waiting for the sync window: opens in {s}s ({})",
+                hold.message
+            ),
+            None => eprintln!("waiting for the sync window ({})", hold.message),
+        }
+        // A countdown line every 10 s (every second in the last 10), and a look at the opening.
+        let step = match left {
+            Some(s) if s <= 10 => Duration::from_secs(1),
+            _ => Duration::from_secs(10),
+        };
+        let to_open = hold
+            .until
+            .and_then(|u| (u - now).to_std().ok())
+            .map(|d| d + Duration::from_millis(20));
+        tokio::time::sleep(to_open.map_or(step, |d| d.min(step))).await;
+    }
 }
 
 pub fn get(args: GetArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {

@@ -153,7 +153,27 @@ fn target(args: &WindowTargetArgs) -> Target {
 
 /// `--project` is a file when it names one (or looks like a path), else an AppProject name.
 fn load(args: &WindowProjectArgs, global: &GlobalArgs) -> anyhow::Result<Loaded> {
-    let value = args.project.as_str();
+    load_as("--project", &args.project, &args.argocd_namespace, global)
+}
+
+/// An AppProject and where it came from (`rollout run --window-project`), read as `window
+/// check --project` reads it; errors name `flag`.
+pub fn load_project(
+    flag: &str,
+    value: &str,
+    argocd_namespace: &str,
+    global: &GlobalArgs,
+) -> anyhow::Result<(Project, String)> {
+    let loaded = load_as(flag, value, argocd_namespace, global)?;
+    Ok((loaded.project, loaded.source))
+}
+
+fn load_as(
+    flag: &str,
+    value: &str,
+    argocd_namespace: &str,
+    global: &GlobalArgs,
+) -> anyhow::Result<Loaded> {
     let path = Path::new(value);
     let looks_like_path = value.contains('/')
         || [".yaml", ".yml", ".json"]
@@ -161,7 +181,7 @@ fn load(args: &WindowProjectArgs, global: &GlobalArgs) -> anyhow::Result<Loaded>
             .any(|ext| value.ends_with(ext));
     if path.is_file() || looks_like_path {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::flag("--project", format!("cannot read {value}: {e}")))?;
+            .map_err(|e| Error::flag(flag, format!("cannot read {value}: {e}")))?;
         let project = parse_project(&text).map_err(|e| e.in_file(value))?;
         return Ok(Loaded {
             project,
@@ -173,13 +193,14 @@ fn load(args: &WindowProjectArgs, global: &GlobalArgs) -> anyhow::Result<Loaded>
         .build()
         .context("starting the async runtime")?;
     runtime
-        .block_on(load_from_cluster(value, &args.argocd_namespace, global))
+        .block_on(load_from_cluster(flag, value, argocd_namespace, global))
         .with_context(|| {
-            format!("--project {value:?} is not a file, so it was read as an AppProject name from the cluster")
+            format!("{flag} {value:?} is not a file, so it was read as an AppProject name from the cluster")
         })
 }
 
 async fn load_from_cluster(
+    flag: &str,
     name: &str,
     namespace: &str,
     global: &GlobalArgs,
@@ -193,7 +214,7 @@ async fn load_from_cluster(
         Ok(Some(object)) => object,
         Ok(None) => {
             return Err(Error::flag(
-                "--project",
+                flag,
                 format!(
                     "no file named {name:?} and no AppProject {name:?} in namespace {namespace:?}"
                 ),
@@ -202,7 +223,7 @@ async fn load_from_cluster(
         }
         Err(kube::Error::Api(status)) if status.code == 404 => {
             return Err(Error::flag(
-                "--project",
+                flag,
                 format!("no file named {name:?}, and the cluster has no AppProject resource (is Argo CD installed?): {}", status.message),
             )
             .into());

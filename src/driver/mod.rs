@@ -5,6 +5,7 @@
 
 pub mod preflight;
 mod watch;
+pub mod windows;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -31,6 +32,8 @@ pub struct DriveOptions {
     pub abort: bool,
     /// `--prometheus`: the address every analysis queries, whatever its template says.
     pub prometheus: Option<String>,
+    /// `--window-project`: deploy windows that hold steps shifting more traffic.
+    pub windows: Option<windows::WindowGate>,
 }
 
 /// The engine's input for a Rollout and its validated plan.
@@ -50,6 +53,7 @@ pub fn input_for(ro: &Rollout, plan: Plan) -> anyhow::Result<Input<Plan>> {
         pod_hash: hash::pod_template_hash(&template),
         step_hash: hash::value_hash(&steps),
         generation: ro.metadata.generation,
+        hold: None,
     })
 }
 
@@ -144,10 +148,12 @@ async fn drive_loop(
         let ro = observe::rollout(client, ns, name).await?;
         let plan = ro.plan()?;
         let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
-        let input = input_of(&snap, plan.clone())?;
+        let now = crate::clock::now();
+        let mut input = input_of(&snap, plan.clone())?;
+        input.hold = opts.windows.as_ref().and_then(|g| g.hold_at(now));
         let observed = observe::to_observed(&snap);
         let status_in = snap.rollout.status.clone().unwrap_or_default();
-        let d = engine::decide(&input, &status_in, &observed, crate::clock::now());
+        let d = engine::decide(&input, &status_in, &observed, now);
         // The status is recorded before anything changes: a status the API server refuses
         // (a CRD whose schema wants more) stops the drive with the cluster as it was, instead of
         // leaving ReplicaSets and Services moved with no record of why. Every decision is

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
 use super::ctx::{Ctx, rollback_within_window, run_finished, stable_when_unrecorded};
-use super::{Action, Decision, Input, Observed, Outcome, RunKind};
+use super::{Action, Decision, Hold, Input, Observed, Outcome, RunKind, WINDOW_PAUSE_REASON};
 use crate::spec::rollout::{
     AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutStatus, Step, TrafficWeights,
     WeightDestination,
@@ -98,6 +98,15 @@ fn decide_once(
     let mut st = status_in.clone();
     let mut cx = Ctx::new(observed);
     let mut progressed = false;
+    // A deploy window's hold is decided again every round (kept from when it began).
+    let held_since = st
+        .pause_conditions
+        .iter()
+        .find(|p| p.reason == WINDOW_PAUSE_REASON)
+        .map(|p| p.start_time);
+    st.pause_conditions
+        .retain(|p| p.reason != WINDOW_PAUSE_REASON);
+    let mut held: Option<Hold> = None;
 
     // The first revision becomes stable at once, without steps.
     let stable = st.stable_rs.clone().unwrap_or_else(|| {
@@ -282,6 +291,23 @@ fn decide_once(
         }
         if !halt {
             loop {
+                // A deploy window that blocks holds the rollout before any step that sends
+                // more traffic to the new revision (a higher weight, the full promotion).
+                if let Some(hold) = &input.hold {
+                    let before = if idx == 0 {
+                        0
+                    } else {
+                        targets(plan, idx - 1).1
+                    };
+                    let next = if idx >= n { 100 } else { targets(plan, idx).1 };
+                    let there =
+                        plan.traffic_routed() && observed.canary_weight.unwrap_or(0) >= next;
+                    if next > before && !there {
+                        held = Some(hold.clone());
+                        st.current_step_index = Some(idx as i32);
+                        break;
+                    }
+                }
                 let (canary_target, weight) = targets(plan, idx);
                 let canary_ready = cx.spec_replicas(hash) == Some(canary_target)
                     && cx.available(hash) >= canary_target;
@@ -414,7 +440,22 @@ fn decide_once(
         if !canary_serves {
             traffic = 0;
         }
-        let (canary_target, weight) = targets(plan, idx);
+        // Held: the pods and weight of the step before, until the window opens.
+        let (canary_target, weight) = match &held {
+            Some(_) if idx == 0 => (0, 0),
+            Some(_) => targets(plan, idx - 1),
+            None => targets(plan, idx),
+        };
+        if let Some(hold) = &held {
+            st.pause_conditions.push(PauseCondition {
+                reason: WINDOW_PAUSE_REASON.to_string(),
+                start_time: held_since.unwrap_or(now),
+            });
+            // No opening within the horizon: look again in an hour.
+            let until = hold.until.unwrap_or(now + TimeDelta::hours(1));
+            cx.wake(until);
+            paused_until = Some(Some(until));
+        }
         if promoted {
             // Full promotion ends the background analysis (terminated below).
             wanted.clear();
@@ -620,11 +661,11 @@ fn decide_once(
             },
         )
     } else if let Some(until) = paused_until {
-        (
-            "Paused",
-            Some(PAUSE_REASON.to_string()),
-            Outcome::Paused { until },
-        )
+        let why = match &held {
+            Some(h) => format!("{WINDOW_PAUSE_REASON}: {}", h.message),
+            None => PAUSE_REASON.to_string(),
+        };
+        ("Paused", Some(why), Outcome::Paused { until })
     } else if st.stable_rs.as_deref() == Some(hash) && (stable_available || promoted_now) {
         ("Healthy", None, Outcome::Healthy)
     } else {

@@ -147,6 +147,7 @@ impl<P: Strategy> Sim<P> {
                 pod_hash: "v1".into(),
                 step_hash: "steps".into(),
                 generation: Some(1),
+                hold: None,
             },
             status: RolloutStatus::default(),
             observed,

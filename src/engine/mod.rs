@@ -36,7 +36,20 @@ pub struct Input<P = CanaryPlan> {
     /// [`hash::value_hash`] of `spec.strategy.canary.steps`.
     pub step_hash: String,
     pub generation: Option<i64>,
+    /// More traffic may not go to the new revision now (a deploy window blocks it).
+    pub hold: Option<Hold>,
 }
+
+/// Why traffic may not grow now, and when that may change: the step machine keeps the rollout
+/// where it is (an abort is never held) and wakes at `until`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hold {
+    pub message: String,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The pause reason of a rollout held by a deploy window (Argo's tools show it as any other).
+pub const WINDOW_PAUSE_REASON: &str = "SyncWindowBlocked";
 
 impl<P> Input<P> {
     /// The same Rollout with another plan (one strategy's, taken out of [`Plan`]).
@@ -47,6 +60,7 @@ impl<P> Input<P> {
             pod_hash: self.pod_hash.clone(),
             step_hash: self.step_hash.clone(),
             generation: self.generation,
+            hold: self.hold.clone(),
         }
     }
 }

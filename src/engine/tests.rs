@@ -879,3 +879,85 @@ fn a_rollback_outside_the_window_or_without_one_runs_the_steps() {
     sim.settle(at(401));
     assert_eq!(sim.phase(), "Healthy");
 }
+
+fn window_hold(until: i64) -> Option<super::Hold> {
+    Some(super::Hold {
+        message: "deny window 0 (0 15 * * 5, 2h) blocks app web".into(),
+        until: Some(at(until)),
+    })
+}
+
+#[test]
+fn a_deploy_window_holds_the_rollout_before_more_traffic_and_releases_it_when_it_opens() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), pause(10), w(50), pause_forever()]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    assert_eq!((sim.step(), sim.weight()), (1, Some(20)));
+    // The deny window begins during the timed pause: the pause still ends, but setWeight 50
+    // waits, at 20% and one canary pod.
+    sim.input.hold = window_hold(300);
+    sim.settle(at(20));
+    assert_eq!((sim.step(), sim.weight()), (2, Some(20)));
+    assert_eq!(sim.scales(), "v1=4 v2=1");
+    assert_eq!(sim.phase(), "Paused");
+    let reasons: Vec<_> = sim
+        .status
+        .pause_conditions
+        .iter()
+        .map(|p| p.reason.as_str())
+        .collect();
+    assert_eq!(reasons, vec![super::WINDOW_PAUSE_REASON]);
+    assert!(
+        sim.status
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("deny window 0"),
+        "{:?}",
+        sim.status.message
+    );
+    let d = sim.last.clone().unwrap();
+    assert_eq!(
+        d.outcome,
+        Outcome::Paused {
+            until: Some(at(300))
+        }
+    );
+    assert_eq!(d.wake_at, Some(at(300)));
+    // Still held later; the hold keeps the time it began.
+    sim.settle(at(200));
+    assert_eq!(sim.status.pause_conditions[0].start_time, at(20));
+    // The window closes: the rollout goes on by itself.
+    sim.input.hold = None;
+    assert_eq!(sim.tick(at(300)), vec![scale("v2", 2)]);
+    assert!(sim.status.pause_conditions.is_empty());
+    sim.pods_ready();
+    sim.settle(at(301));
+    assert_eq!(
+        (sim.step(), sim.weight(), sim.phase()),
+        (3, Some(50), "Paused")
+    );
+}
+
+#[test]
+fn an_abort_is_never_held_by_a_window_and_a_full_promotion_is() {
+    let mut sim = Sim::stable_v1(plan(vec![w(20), pause_forever()]));
+    sim.template("v2");
+    sim.settle(at(0));
+    sim.pods_ready();
+    sim.settle(at(1));
+    sim.input.hold = window_hold(300);
+    // promote --full would send everything to v2: held.
+    sim.status.promote_full = true;
+    sim.settle(at(2));
+    assert_eq!(sim.weight(), Some(20));
+    assert_eq!(sim.scales(), "v1=4 v2=1");
+    assert_eq!(sim.status.stable_rs.as_deref(), Some("v1"));
+    // An abort goes through at once, and clears the hold.
+    sim.status.abort = true;
+    sim.settle(at(3));
+    assert_eq!((sim.weight(), sim.phase()), (Some(0), "Degraded"));
+    assert!(sim.status.pause_conditions.is_empty());
+}
