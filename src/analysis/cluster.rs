@@ -150,17 +150,9 @@ pub async fn load_templates(
         } else {
             Api::namespaced_with(client.clone(), namespace, &resource("AnalysisTemplate"))
         };
-        let kind = if t.cluster_scope {
-            "ClusterAnalysisTemplate"
-        } else {
-            "AnalysisTemplate"
-        };
-        let object = get_if_there(&api, &t.template_name).await?.ok_or_else(|| {
-            Error::field(
-                format!("{path}.templates[{i}].templateName"),
-                format!("{kind} {:?} not found in {namespace:?}", t.template_name),
-            )
-        })?;
+        let object = get_if_there(&api, &t.template_name)
+            .await?
+            .ok_or_else(|| template_not_found(path, i, t, namespace))?;
         let template =
             from_object(object, &t.template_name).map_err(|e| match e.downcast::<Error>() {
                 Ok(err) => err,
@@ -169,6 +161,24 @@ pub async fn load_templates(
         out.push(template);
     }
     Ok(out)
+}
+
+/// `path.templates[i]` names a template that is not there (in `namespace`, or cluster-wide).
+pub fn template_not_found(
+    path: &str,
+    i: usize,
+    t: &crate::spec::analysis::AnalysisTemplateRef,
+    namespace: &str,
+) -> Error {
+    let kind = if t.cluster_scope {
+        "ClusterAnalysisTemplate"
+    } else {
+        "AnalysisTemplate"
+    };
+    Error::field(
+        format!("{path}.templates[{i}].templateName"),
+        format!("{kind} {:?} not found in {namespace:?}", t.template_name),
+    )
 }
 
 /// Creates the run for a Rollout's analysis (or returns the existing one of that name, so a
@@ -480,10 +490,7 @@ pub async fn check(
     hash: &str,
 ) -> Result<(), Error> {
     let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
-    let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
-    let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
-    for (kind, path, value) in analyses(plan) {
-        let analysis = rollout_analysis(&value, &path)?;
+    for (kind, path, analysis) in parsed_analyses(plan)? {
         // A template that does not parse is named under the step that uses it.
         let templates =
             load_templates(client, ns, &analysis, &path)
@@ -494,15 +501,39 @@ pub async fn check(
                     }
                     other => other,
                 })?;
-        build_run(
-            "check",
-            &path,
-            &analysis,
-            &templates,
-            &context(&json, stable, hash),
-            run_labels(hash, kind),
-        )?;
+        check_analysis(rollout, hash, (kind, &path), &analysis, &templates)?;
     }
+    Ok(())
+}
+
+/// Every analysis of the plan, its reference parsed: kind, field path, reference.
+pub fn parsed_analyses(plan: &Plan) -> Result<Vec<(RunKind, String, RolloutAnalysis)>, Error> {
+    analyses(plan)
+        .into_iter()
+        .map(|(kind, path, value)| Ok((kind, path.clone(), rollout_analysis(&value, &path)?)))
+        .collect()
+}
+
+/// Builds (and drops) the run one analysis would create from its templates: arguments
+/// declared and given, metrics unique, conditions valid (pure; the caller found the templates,
+/// in the order of `analysis.templates`).
+pub fn check_analysis(
+    rollout: &Rollout,
+    hash: &str,
+    (kind, path): (RunKind, &str),
+    analysis: &RolloutAnalysis,
+    templates: &[AnalysisTemplate],
+) -> Result<(), Error> {
+    let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
+    let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
+    build_run(
+        "check",
+        path,
+        analysis,
+        templates,
+        &context(&json, stable, hash),
+        run_labels(hash, kind),
+    )?;
     Ok(())
 }
 
