@@ -160,8 +160,8 @@ fn load(args: &WindowProjectArgs, global: &GlobalArgs) -> anyhow::Result<Loaded>
             .iter()
             .any(|ext| value.ends_with(ext));
     if path.is_file() || looks_like_path {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::flag("--project", format!("cannot read {value}: {e}")))?;
+        let text = crate::files::read_to_string(path)
+            .map_err(|e| Error::flag("--project", format!("{value}: {e}")))?;
         let project = parse_project(&text).map_err(|e| e.in_file(value))?;
         return Ok(Loaded {
             project,
