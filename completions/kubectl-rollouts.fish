@@ -361,7 +361,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags;
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s f -l file -d 'Read the AnalysisTemplate from this file instead of the cluster' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l arg -d 'Template argument as NAME=VALUE (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l prometheus -d 'Prometheus address to use instead of the template\'s' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l prometheus -d 'Prometheus address to use instead of the template\'s (default: $PROMETHEUS_URL when it is set and not empty)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand analyze" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r

@@ -514,7 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the AnalysisTemplate from this file instead of the cluster')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the AnalysisTemplate from this file instead of the cluster')
             [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'Template argument as NAME=VALUE (repeatable)')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus address to use instead of the template''s')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus address to use instead of the template''s (default: $PROMETHEUS_URL when it is set and not empty)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')

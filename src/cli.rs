@@ -450,8 +450,9 @@ pub struct AnalyzeArgs {
     /// Template argument as NAME=VALUE (repeatable)
     #[arg(long = "arg", value_name = "NAME=VALUE")]
     pub args: Vec<String>,
-    /// Prometheus address to use instead of the template's
-    #[arg(long, value_name = "URL", env = "PROMETHEUS_URL")]
+    /// Prometheus address to use instead of the template's (default: $PROMETHEUS_URL when it
+    /// is set and not empty)
+    #[arg(long, value_name = "URL")]
     pub prometheus: Option<String>,
     /// Print every measurement with its query, value, condition and verdict as a table
     #[arg(long)]

@@ -240,7 +240,8 @@ fn window_errors_name_the_file_and_field_with_exit_2() {
         .run()
         .code(2);
     assert!(
-        run.stderr.contains(&format!("--project: {}: cannot read", missing.display())),
+        run.stderr
+            .contains(&format!("--project: {}: cannot read", missing.display())),
         "{}",
         run.stderr
     );

@@ -4,15 +4,53 @@
 use chrono::{DateTime, Utc};
 
 use crate::analysis::judge::judge_value;
-use crate::analysis::prometheus::{QueryError, prepare};
+use crate::analysis::prometheus::{Clients, QueryError, check_address, prepare};
+use crate::error::Error;
 use crate::spec::analysis::{Measurement, Phase, ResolvedMetric};
 
 /// Where a measurement's query goes: `override_address` beats the template's address, which
-/// beats `fallback`.
+/// beats `fallback`; an empty one is no address. `clients` are the run's HTTP clients, shared
+/// by every query.
 #[derive(Debug, Clone, Default)]
 pub struct Addresses {
     pub override_address: Option<String>,
     pub fallback: Option<String>,
+    pub clients: Clients,
+}
+
+impl Addresses {
+    /// Checks before any query that the override (from `override_name`, a flag or variable) and
+    /// the fallback (`fallback_name`) are URLs, and that every metric gets a well-formed
+    /// address; a metric without one is named with `hint` (where an address can come from).
+    /// Values are never repeated: they may carry credentials.
+    pub fn check(
+        &self,
+        (override_name, fallback_name): (&str, &str),
+        hint: &str,
+        metrics: &[ResolvedMetric],
+    ) -> Result<(), Error> {
+        if let Some(a) = &self.override_address {
+            check_address(a).map_err(|e| Error::flag(override_name, e))?;
+            return Ok(());
+        }
+        if let Some(a) = &self.fallback {
+            check_address(a).map_err(|e| Error::flag(fallback_name, e))?;
+        }
+        for (i, m) in metrics.iter().enumerate() {
+            let field = format!("spec.metrics[{i}].provider.prometheus.address");
+            match m.prometheus.address.as_deref().filter(|a| !a.is_empty()) {
+                Some(a) => check_address(a).map_err(|e| Error::field(field, e))?,
+                None if self.fallback.is_some() => {}
+                None => {
+                    return Err(Error::field(
+                        field,
+                        format!("metric {:?} has no Prometheus address; {hint}", m.name),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The conditions of a metric as messages show them: `success: X; failure: Y`.
@@ -69,7 +107,7 @@ pub async fn take(metric: &ResolvedMetric, addresses: &Addresses, started: DateT
         Err(_) => (collapse_whitespace(&metric.prometheus.query), String::new()),
     };
     let outcome = match prepared {
-        Ok(q) => q.run(started).await,
+        Ok(q) => q.run(started, &addresses.clients).await,
         Err(e) => Err(e),
     };
     let (phase, message, value, unreachable) = match outcome {

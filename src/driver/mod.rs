@@ -124,6 +124,7 @@ async fn drive_loop(
         fallback: std::env::var("PROMETHEUS_URL")
             .ok()
             .filter(|v| !v.is_empty()),
+        ..Default::default()
     };
     loop {
         if guard.lost() {
