@@ -165,6 +165,18 @@ pub enum RolloutCommand {
     Retry(NameArgs),
     /// Revisions of a Deployment or Rollout, newest first, or one revision's template
     History(HistoryArgs),
+    /// Check Rollouts offline with the AnalysisTemplates, ClusterAnalysisTemplates, Services
+    /// and Ingresses given with them, as `rollout run` checks them before it changes anything;
+    /// exit 2 naming every problem by file, line and field
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Manifest files or directories (their *.yaml, *.yml, *.json), "-" for stdin; repeatable.
+    /// Objects without a namespace are in -n, else default
+    #[arg(short = 'f', long, value_name = "FILE", required = true, num_args = 1..)]
+    pub filename: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

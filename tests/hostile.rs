@@ -332,6 +332,8 @@ fn body_contains_streams_a_huge_body_and_finds_the_text_at_its_end() {
 
 #[test]
 fn every_file_we_read_is_capped_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write(dir.path(), "t.yaml", &template(Some("http://127.0.0.1:9")));
     let zero = "/dev/zero";
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
@@ -351,6 +353,17 @@ fn every_file_we_read_is_capped_and_named() {
         (
             vec!["--kubeconfig", zero, "rollout", "list"],
             "--kubeconfig",
+        ),
+        (
+            vec![
+                "rollout",
+                "lint",
+                "-f",
+                template.to_str().unwrap(),
+                "-f",
+                zero,
+            ],
+            zero,
         ),
     ];
     for (args, names) in cases {
