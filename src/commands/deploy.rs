@@ -499,7 +499,7 @@ fn hook_phase(
                 r.message,
                 r.log
                     .as_deref()
-                    .map(|l| format!("; log: {l}"))
+                    .map(|l| format!("; log: {}", crate::output::untrusted::escape(l.trim_end())))
                     .unwrap_or_default()
             ),
         ),

@@ -99,7 +99,7 @@ impl Context {
     /// An error for a person on stderr, and an `::error::` annotation under GitHub Actions.
     pub fn error(&self, message: &str) {
         let prefix = self.paint_err("error:", Style::Red);
-        eprintln!("{prefix} {message}");
+        eprintln!("{prefix} {}", untrusted::guard_lines(message));
         if let Some(gha) = &self.gha {
             gha.annotate("error", message);
         }
@@ -108,7 +108,7 @@ impl Context {
     /// A warning for a person on stderr, and a `::warning::` annotation under GitHub Actions.
     pub fn warning(&self, message: &str) {
         let prefix = self.paint_err("warning:", Style::Yellow);
-        eprintln!("{prefix} {message}");
+        eprintln!("{prefix} {}", untrusted::guard_lines(message));
         if let Some(gha) = &self.gha {
             gha.annotate("warning", message);
         }

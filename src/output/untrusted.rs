@@ -20,6 +20,31 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A message of several lines with no line that a GitHub Actions runner would read as a
+/// workflow command: a line after the first that starts with `::` (after the spaces the runner
+/// trims) gets `| ` in front. The safety net of errors and warnings; server text is escaped
+/// onto one line where it enters.
+pub fn guard_lines(message: &str) -> std::borrow::Cow<'_, str> {
+    if !message
+        .lines()
+        .skip(1)
+        .any(|l| l.trim_start().starts_with("::"))
+    {
+        return message.into();
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    for (i, line) in message.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if line.trim_start().starts_with("::") {
+                out.push_str("| ");
+            }
+        }
+        out.push_str(line);
+    }
+    out.into()
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c,
@@ -40,6 +65,16 @@ mod tests {
         assert_eq!(
             safe,
             "bad query\\n::error::deploy approved\\r\\n::add-mask::x"
+        );
+    }
+
+    #[test]
+    fn no_later_line_of_a_message_is_a_workflow_command() {
+        assert_eq!(guard_lines("one line"), "one line");
+        assert_eq!(guard_lines("a\n  b"), "a\n  b");
+        assert_eq!(
+            guard_lines("failed:\n::error::x\n   ::add-mask::y"),
+            "failed:\n| ::error::x\n|    ::add-mask::y"
         );
     }
 
