@@ -407,6 +407,42 @@ fn a_failed_smoke_into_a_closed_pipe_keeps_its_verdict() {
         assert_eq!(r.code, 1, "-o {format}: the failed smoke still fails");
         assert!(r.stderr.contains("smoke failed"), "-o {format}");
     }
+    // The same for a failed analysis and a closed window.
+    let low = Server::start(
+        200,
+        Body::Fixed(
+            br#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"0.1"]}]}}"#
+                .to_vec(),
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "t.yaml", &template(Some(&low.url())));
+    let project = write(
+        dir.path(),
+        "p.yaml",
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\nspec:\n  syncWindows:\n  - {kind: deny, schedule: '* * * * *', duration: 1h, applications: ['*']}\n",
+    );
+    for args in [
+        vec!["analyze", "-f", file.to_str().unwrap(), "-o", "json"],
+        vec![
+            "window",
+            "check",
+            "--project",
+            project.to_str().unwrap(),
+            "--app",
+            "a",
+            "-o",
+            "json",
+        ],
+    ] {
+        let r = run_in(&args, &[], |c| {
+            let (reader, writer) = std::io::pipe().unwrap();
+            drop(reader);
+            c.stdout(writer)
+        });
+        assert_no_crash(&r);
+        assert_eq!(r.code, 1, "{args:?}: the verdict is kept");
+    }
     let passing = Server::start(200, Body::Fixed(b"ok".to_vec()));
     let r = run_in(
         &["smoke", &passing.url(), "--count", "1", "-o", "json"],
