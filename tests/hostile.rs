@@ -286,6 +286,25 @@ fn an_endless_prometheus_answer_is_cut_at_the_limit_and_fails_the_gate() {
     assert_eq!(r.code, 1, "an Error measurement fails the gate");
     assert!(r.stdout.contains("16 MiB limit"), "the limit is named");
     assert_rss_under(&r, 64.0);
+
+    // A Content-Length above the limit is refused before the body is read.
+    let mut big = br#"{"status":"success","data":{"resultType":"vector","result":["#.to_vec();
+    big.resize((16 << 20) + 1, b' ');
+    let server = Server::start(200, Body::Fixed(big));
+    let url = server.url();
+    let r = run(
+        &[
+            "analyze",
+            "-f",
+            file.to_str().unwrap(),
+            "--prometheus",
+            &url,
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("16 MiB limit"));
+    assert_rss_under(&r, 24.0);
 }
 
 #[test]
