@@ -111,6 +111,22 @@ fn lint_passes_a_complete_set_of_manifests_without_a_cluster() {
     ]);
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    // Blue-green: activeService, previewService and both promotion analyses.
+    let (code, stdout, stderr) = run(&[
+        "rollout",
+        "lint",
+        "-f",
+        &example("bluegreen/rollout.yaml"),
+        "-f",
+        &example("bluegreen/services.yaml"),
+        "-f",
+        &templates,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("ok: 1 Rollout, 2 Services, 3 AnalysisTemplates checked"),
+        "{stdout}"
+    );
     assert_eq!(report["errors"], serde_json::json!([]));
     assert!(
         report["objects"]

@@ -460,6 +460,32 @@ spec:
     }
 
     #[test]
+    fn a_cluster_scoped_reference_needs_a_cluster_analysis_template() {
+        let ro = rollout(ARGS, "success-rate").replace(
+            "templateName: success-rate}",
+            "templateName: success-rate, clusterScope: true}",
+        );
+        let r = check(&[
+            ("ro.yaml", &ro),
+            ("svc.yaml", SERVICES),
+            ("t.yaml", TEMPLATE),
+        ]);
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert!(
+            r.errors[0].contains("ClusterAnalysisTemplate \"success-rate\" not found"),
+            "{:?}",
+            r.errors
+        );
+        let cluster = TEMPLATE.replace("kind: AnalysisTemplate", "kind: ClusterAnalysisTemplate");
+        let r = check(&[
+            ("ro.yaml", &ro),
+            ("svc.yaml", SERVICES),
+            ("t.yaml", &cluster),
+        ]);
+        assert_eq!(r.errors, Vec::<String>::new());
+    }
+
+    #[test]
     fn objects_meet_only_in_the_same_namespace() {
         let elsewhere = SERVICES.replace("metadata: {", "metadata: {namespace: other, ");
         let r = check(&[
