@@ -152,14 +152,18 @@ fn lint_refuses_what_rollout_run_refuses_naming_file_line_and_field() {
         )),
         "{stderr}"
     );
-    // Without its Services and templates every reference is named, one at a time per Rollout.
+    // Without its Services, Ingress and templates, every missing reference is named at once.
     let rollout = example("canary/rollout-with-analysis.yaml");
     let (code, _, stderr) = run(&["rollout", "lint", "-f", &rollout]);
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains("spec.strategy.canary.canaryService: Service tr-web-canary not found in namespace default"),
-        "{stderr}"
-    );
+    for want in [
+        "spec.strategy.canary.canaryService: Service tr-web-canary not found in namespace default",
+        "spec.strategy.canary.stableService: Service tr-web-stable not found in namespace default",
+        "spec.strategy.canary.trafficRouting.nginx.stableIngress: Ingress tr-web-ingress not found",
+        "steps[2].analysis.templates[0].templateName: AnalysisTemplate \"canary-success-rate\" not found",
+    ] {
+        assert!(stderr.contains(want), "{want}: {stderr}");
+    }
     let (code, _, stderr) = run(&["rollout", "lint", "-f", &rollout, "-f", &services]);
     assert_eq!(code, 2);
     assert!(

@@ -286,30 +286,46 @@ pub fn lint(docs: &[Doc], namespace: &str) -> Report {
         }
     }
     for (doc, ro) in &objects.rollouts {
-        if let Err(e) = check_rollout(ro, &objects) {
+        for e in check_rollout(ro, &objects) {
             report.errors.push(at(doc, e));
         }
     }
     report
 }
 
-/// What `rollout run` checks before it changes anything, with the files as the cluster.
-fn check_rollout(ro: &Rollout, objects: &Objects<'_>) -> Result<(), Error> {
+/// What `rollout run` checks before it changes anything, with the files as the cluster:
+/// every problem, where `rollout run` stops at the first.
+fn check_rollout(ro: &Rollout, objects: &Objects<'_>) -> Vec<Error> {
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
-    let plan = ro.plan()?;
+    let plan = match ro.plan() {
+        Ok(p) => p,
+        Err(e) => return vec![e],
+    };
+    let mut errors = Vec::new();
     for r in references(&plan) {
         let set = match r.kind {
             "Service" => &objects.services,
             _ => &objects.ingresses,
         };
         if !set.contains(&(ns.to_string(), r.name.clone())) {
-            return Err(not_found(&r, ns));
+            errors.push(not_found(&r, ns));
         }
     }
-    let hash = crate::driver::input_for(ro, plan.clone())
-        .map_err(|e| Error::field("spec.template", format!("{e:#}")))?
-        .pod_hash;
-    for (kind, path, analysis) in parsed_analyses(&plan)? {
+    let hash = match crate::driver::input_for(ro, plan.clone()) {
+        Ok(input) => input.pod_hash,
+        Err(e) => {
+            errors.push(Error::field("spec.template", format!("{e:#}")));
+            return errors;
+        }
+    };
+    let analyses = match parsed_analyses(&plan) {
+        Ok(a) => a,
+        Err(e) => {
+            errors.push(e);
+            return errors;
+        }
+    };
+    for (kind, path, analysis) in analyses {
         let mut templates = Vec::new();
         for (i, t) in analysis.templates.iter().enumerate() {
             let found = if t.cluster_scope {
@@ -327,15 +343,19 @@ fn check_rollout(ro: &Rollout, objects: &Objects<'_>) -> Result<(), Error> {
                     })
                     .map(|(_, _, c)| c)
             };
-            templates.push(
-                found
-                    .cloned()
-                    .ok_or_else(|| template_not_found(&path, i, t, ns))?,
-            );
+            match found {
+                Some(c) => templates.push(c.clone()),
+                None => errors.push(template_not_found(&path, i, t, ns)),
+            }
         }
-        check_analysis(ro, &hash, (kind, &path), &analysis, &templates)?;
+        // An analysis whose templates are all there is built as the run would be.
+        if templates.len() == analysis.templates.len()
+            && let Err(e) = check_analysis(ro, &hash, (kind, &path), &analysis, &templates)
+        {
+            errors.push(e);
+        }
     }
-    Ok(())
+    errors
 }
 
 #[cfg(test)]
