@@ -759,6 +759,31 @@ mod tests {
         assert!(search(">", &[b"abc", b"de>"]));
     }
 
+    proptest::proptest! {
+        // 1000 cases by default; KR_PROPTEST_CASES=100000 to run longer by hand.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("KR_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+        #[test]
+        fn the_body_search_agrees_with_searching_the_whole_body(
+            body in proptest::collection::vec(proptest::sample::select(b"abc".to_vec()), 0..200),
+            needle in "[abc]{1,6}",
+            cuts in proptest::collection::vec(0usize..200, 0..12),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(body.len())).collect();
+            cuts.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut from = 0;
+            for c in cuts.into_iter().chain([body.len()]) {
+                chunks.push(&body[from..c]);
+                from = c;
+            }
+            let whole = body.windows(needle.len()).any(|w| w == needle.as_bytes());
+            proptest::prop_assert_eq!(search(&needle, &chunks), whole);
+        }
+    }
+
     #[test]
     fn the_body_search_does_not_find_what_is_not_there() {
         let body = b"status: rea dy status: read";
