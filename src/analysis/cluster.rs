@@ -488,6 +488,7 @@ pub async fn check(
     rollout: &Rollout,
     plan: &Plan,
     hash: &str,
+    addresses: &Addresses,
 ) -> Result<(), Error> {
     let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
     for (kind, path, analysis) in parsed_analyses(plan)? {
@@ -501,7 +502,8 @@ pub async fn check(
                     }
                     other => other,
                 })?;
-        check_analysis(rollout, hash, (kind, &path), &analysis, &templates)?;
+        let run = check_analysis(rollout, hash, (kind, &path), &analysis, &templates)?;
+        addresses.check_run(&path, &run)?;
     }
     Ok(())
 }
@@ -514,16 +516,16 @@ pub fn parsed_analyses(plan: &Plan) -> Result<Vec<(RunKind, String, RolloutAnaly
         .collect()
 }
 
-/// Builds (and drops) the run one analysis would create from its templates: arguments
+/// Builds the run one analysis would create from its templates, to check it: arguments
 /// declared and given, metrics unique, conditions valid (pure; the caller found the templates,
-/// in the order of `analysis.templates`).
+/// in the order of `analysis.templates`). Nothing is created.
 pub fn check_analysis(
     rollout: &Rollout,
     hash: &str,
     (kind, path): (RunKind, &str),
     analysis: &RolloutAnalysis,
     templates: &[AnalysisTemplate],
-) -> Result<(), Error> {
+) -> Result<AnalysisRun, Error> {
     let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
     let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
     build_run(
@@ -533,8 +535,7 @@ pub fn check_analysis(
         templates,
         &context(&json, stable, hash),
         run_labels(hash, kind),
-    )?;
-    Ok(())
+    )
 }
 
 /// Creates (or resumes) the run `name` for the plan's analysis of this kind.

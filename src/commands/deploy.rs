@@ -561,7 +561,8 @@ async fn read_before(client: &Client, ns: &str, p: &Prepared) -> anyhow::Result<
         }
         Kind::Rollout => {
             let ro = observe::rollout(client, ns, &p.target.name).await?;
-            crate::driver::preflight::preflight(client, &ro, false).await?;
+            let prometheus = p.analysis.as_ref().and_then(|a| a.prometheus.as_deref());
+            crate::driver::preflight::preflight(client, &ro, false, prometheus).await?;
             Ok(Before {
                 revision: rollout_revision(client, &ro).await?,
             })

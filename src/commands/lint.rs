@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::analysis::cluster::{check_analysis, parsed_analyses, template_not_found};
+use crate::analysis::measure::Addresses;
 use crate::cli::{GlobalArgs, LintArgs};
 use crate::driver::preflight::{not_found, references};
 use crate::error::{Error, ExitCode, Location};
@@ -348,11 +349,19 @@ fn check_rollout(ro: &Rollout, objects: &Objects<'_>) -> Vec<Error> {
                 None => errors.push(template_not_found(&path, i, t, ns)),
             }
         }
-        // An analysis whose templates are all there is built as the run would be.
-        if templates.len() == analysis.templates.len()
-            && let Err(e) = check_analysis(ro, &hash, (kind, &path), &analysis, &templates)
-        {
-            errors.push(e);
+        // An analysis whose templates are all there is built as the run would be, and its
+        // addresses checked as `rollout run` checks them; one left out may come from
+        // PROMETHEUS_URL when it runs.
+        if templates.len() == analysis.templates.len() {
+            let later = Addresses {
+                fallback: Some("$PROMETHEUS_URL".into()),
+                ..Addresses::default()
+            };
+            if let Err(e) = check_analysis(ro, &hash, (kind, &path), &analysis, &templates)
+                .and_then(|run| later.check_run(&path, &run))
+            {
+                errors.push(e);
+            }
         }
     }
     errors
@@ -501,6 +510,32 @@ spec:
             ("ro.yaml", &ro),
             ("svc.yaml", SERVICES),
             ("t.yaml", &cluster),
+        ]);
+        assert_eq!(r.errors, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_malformed_template_address_is_named_under_the_step() {
+        let bad = TEMPLATE.replace("http://prometheus:9090", "prometheus:9090 x");
+        let r = check(&[
+            ("ro.yaml", &rollout(ARGS, "success-rate")),
+            ("svc.yaml", SERVICES),
+            ("t.yaml", &bad),
+        ]);
+        assert_eq!(
+            r.errors,
+            [
+                "ro.yaml:2: spec.strategy.canary.steps[1].analysis (templates): metric \"success-rate\": \
+              provider.prometheus.address: has scheme \"prometheus\"; expected an http:// or \
+              https:// URL such as http://prometheus:9090"
+            ]
+        );
+        // Without an address it is left to PROMETHEUS_URL at run time.
+        let none = TEMPLATE.replace("        address: http://prometheus:9090\n", "");
+        let r = check(&[
+            ("ro.yaml", &rollout(ARGS, "success-rate")),
+            ("svc.yaml", SERVICES),
+            ("t.yaml", &none),
         ]);
         assert_eq!(r.errors, Vec::<String>::new());
     }

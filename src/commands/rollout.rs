@@ -69,7 +69,7 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
             ..DriveOptions::default()
         };
         let mut ro = observe::rollout(&client, &ns, &args.name).await?;
-        preflight(&client, &ro, opts.force).await?;
+        preflight(&client, &ro, opts.force, opts.prometheus.as_deref()).await?;
         if !images.is_empty() {
             ro = template::set_images(&client, ro, &images).await?;
         }

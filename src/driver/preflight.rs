@@ -11,7 +11,13 @@ use crate::kube::classify;
 use crate::spec::rollout::{Plan, Rollout};
 
 /// Validates the Rollout and refuses to race an Argo Rollouts controller.
-pub async fn preflight(client: &Client, ro: &Rollout, force: bool) -> anyhow::Result<Plan> {
+/// `prometheus` is the driver's `--prometheus`, for checking every analysis gets an address.
+pub async fn preflight(
+    client: &Client,
+    ro: &Rollout,
+    force: bool,
+    prometheus: Option<&str>,
+) -> anyhow::Result<Plan> {
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
     let name = ro.metadata.name.as_deref().unwrap_or_default();
     let plan = ro.plan()?;
@@ -27,7 +33,8 @@ pub async fn preflight(client: &Client, ro: &Rollout, force: bool) -> anyhow::Re
     }
     check_references(client, ns, &plan).await?;
     let hash = super::input_for(ro, plan.clone())?.pod_hash;
-    crate::analysis::cluster::check(client, ro, &plan, &hash).await?;
+    let addresses = crate::analysis::measure::Addresses::for_driver(prometheus);
+    crate::analysis::cluster::check(client, ro, &plan, &hash, &addresses).await?;
     Ok(plan)
 }
 
