@@ -7,7 +7,10 @@
 //!   range), as with Argo; write `len(result) == 0 || ...` to decide otherwise;
 //! - `NaN` stays NaN: every comparison with it is false, so it fails a `successCondition` and
 //!   passes a lone `failureCondition` unless the condition tests `isNaN` explicitly;
-//! - transport and query errors become Error measurements carrying the message.
+//! - transport and query errors become Error measurements carrying the message (server text
+//!   escaped onto one line); an answer over [`MAX_RESPONSE_BYTES`] is not read further and is
+//!   an Error measurement too;
+//! - one client per run ([`Clients`]) serves every query.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
