@@ -199,6 +199,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__help__subcmd__rollout,history)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__history"
                 ;;
+            kubectl__rollouts__subcmd__help__subcmd__rollout,lint)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__lint"
+                ;;
             kubectl__rollouts__subcmd__help__subcmd__rollout,list)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__list"
                 ;;
@@ -268,6 +271,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__rollout,history)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__history"
                 ;;
+            kubectl__rollouts__subcmd__rollout,lint)
+                cmd="kubectl__rollouts__subcmd__rollout__subcmd__lint"
+                ;;
             kubectl__rollouts__subcmd__rollout,list)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__list"
                 ;;
@@ -291,6 +297,9 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__rollout__subcmd__help,history)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__history"
+                ;;
+            kubectl__rollouts__subcmd__rollout__subcmd__help,lint)
+                cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__lint"
                 ;;
             kubectl__rollouts__subcmd__rollout__subcmd__help,list)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__list"
@@ -1449,7 +1458,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout)
-            opts="get list run promote abort retry history"
+            opts="get list run promote abort retry history lint"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1491,6 +1500,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2249,7 +2272,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout)
-            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version get list run promote abort retry history help"
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version get list run promote abort retry history lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2363,7 +2386,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help)
-            opts="get list run promote abort retry history help"
+            opts="get list run promote abort retry history lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2419,6 +2442,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2496,6 +2533,52 @@ _kubectl__rollouts() {
             fi
             case "${prev}" in
                 --revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__rollout__subcmd__lint)
+            opts="-f -n -o -v -h -V --filename --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

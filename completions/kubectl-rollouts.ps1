@@ -74,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check Rollouts offline with the AnalysisTemplates, ClusterAnalysisTemplates, Services and Ingresses given with them, as `rollout run` checks them before it changes anything; exit 2 naming every problem by file, line and field')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -210,6 +211,24 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-rollouts;rollout;lint' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest files or directories (their *.yaml, *.yml, *.json), "-" for stdin; repeatable. Objects without a namespace are in -n, else default')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest files or directories (their *.yaml, *.yml, *.json), "-" for stdin; repeatable. Objects without a namespace are in -n, else default')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-rollouts;rollout;help' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
@@ -218,6 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check Rollouts offline with the AnalysisTemplates, ClusterAnalysisTemplates, Services and Ingresses given with them, as `rollout run` checks them before it changes anything; exit 2 naming every problem by file, line and field')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -240,6 +260,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollout;help;history' {
+            break
+        }
+        'kubectl-rollouts;rollout;help;lint' {
             break
         }
         'kubectl-rollouts;rollout;help;help' {
@@ -521,7 +544,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the AnalysisTemplate from this file instead of the cluster')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the AnalysisTemplate from this file instead of the cluster')
             [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'Template argument as NAME=VALUE (repeatable)')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus address to use instead of the template''s')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Prometheus address to use instead of the template''s (default: $PROMETHEUS_URL when it is set and not empty)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
@@ -933,6 +956,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Revisions of a Deployment or Rollout, newest first, or one revision''s template')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check Rollouts offline with the AnalysisTemplates, ClusterAnalysisTemplates, Services and Ingresses given with them, as `rollout run` checks them before it changes anything; exit 2 naming every problem by file, line and field')
             break
         }
         'kubectl-rollouts;help;rollout;get' {
@@ -954,6 +978,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;rollout;history' {
+            break
+        }
+        'kubectl-rollouts;help;rollout;lint' {
             break
         }
         'kubectl-rollouts;help;promote' {

@@ -165,6 +165,18 @@ pub enum RolloutCommand {
     Retry(NameArgs),
     /// Revisions of a Deployment or Rollout, newest first, or one revision's template
     History(HistoryArgs),
+    /// Check Rollouts offline with the AnalysisTemplates, ClusterAnalysisTemplates, Services
+    /// and Ingresses given with them, as `rollout run` checks them before it changes anything;
+    /// exit 2 naming every problem by file, line and field
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Manifest files or directories (their *.yaml, *.yml, *.json), "-" for stdin; repeatable.
+    /// Objects without a namespace are in -n, else default
+    #[arg(short = 'f', long, value_name = "FILE", required = true, num_args = 1..)]
+    pub filename: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -483,8 +495,9 @@ pub struct AnalyzeArgs {
     /// Template argument as NAME=VALUE (repeatable)
     #[arg(long = "arg", value_name = "NAME=VALUE")]
     pub args: Vec<String>,
-    /// Prometheus address to use instead of the template's
-    #[arg(long, value_name = "URL", env = "PROMETHEUS_URL")]
+    /// Prometheus address to use instead of the template's (default: $PROMETHEUS_URL when it
+    /// is set and not empty)
+    #[arg(long, value_name = "URL")]
     pub prometheus: Option<String>,
     /// Print every measurement with its query, value, condition and verdict as a table
     #[arg(long)]

@@ -19,6 +19,7 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Cluster> {
         ..KubeConfigOptions::default()
     };
     crate::http::install_crypto_provider();
+    check_kubeconfig_sizes(global)?;
     let config = match &global.kubeconfig {
         Some(path) => {
             let kubeconfig = Kubeconfig::read_from(path).map_err(|e| {
@@ -43,6 +44,28 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Cluster> {
         )
     })?;
     Ok(Cluster { client, namespace })
+}
+
+/// The kubeconfig files kube reads (`--kubeconfig`, each of `KUBECONFIG`, else
+/// `~/.kube/config`) are within the input size cap, so a kubeconfig of `/dev/zero` is exit 2
+/// rather than a read until memory runs out.
+fn check_kubeconfig_sizes(global: &GlobalArgs) -> Result<(), Error> {
+    let paths: Vec<std::path::PathBuf> = match &global.kubeconfig {
+        Some(path) => vec![path.clone()],
+        None => match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+            Some(list) => std::env::split_paths(&list).collect(),
+            None => std::env::var_os("HOME")
+                .map(|h| std::path::PathBuf::from(h).join(".kube/config"))
+                .into_iter()
+                .collect(),
+        },
+    };
+    for path in paths {
+        crate::files::check_size(&path).map_err(|e| {
+            Error::flag(kubeconfig_flag(global), format!("{}: {e}", path.display()))
+        })?;
+    }
+    Ok(())
 }
 
 /// The flag or variable a kubeconfig problem comes from.
@@ -70,12 +93,17 @@ fn kubeconfig_error(global: &GlobalArgs, err: KubeconfigError) -> Error {
 /// Maps a Kubernetes API error, one rule for every command: a failure to reach the server is
 /// "unreachable" (exit 4); an answer from it (403, 422, ...) is an error naming what was done.
 pub fn kube_error(err: kube::Error, what: impl std::fmt::Display) -> Error {
+    // The API server's words are not ours: escaped, so they print on one line as sent.
+    let theirs = |e: &dyn std::fmt::Display| crate::output::untrusted::escape(&e.to_string());
     match err {
-        kube::Error::Api(status) => Error::Api(format!("{what}: {status}")),
+        kube::Error::Api(status) => Error::Api(format!("{what}: {}", theirs(&status))),
         kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::HttpError(_) => {
-            Error::Unreachable(format!("{what}: cannot reach the cluster: {err}"))
+            Error::Unreachable(format!(
+                "{what}: cannot reach the cluster: {}",
+                theirs(&err)
+            ))
         }
-        other => Error::Api(format!("{what}: {other}")),
+        other => Error::Api(format!("{what}: {}", theirs(&other))),
     }
 }
 

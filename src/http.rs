@@ -73,6 +73,35 @@ pub fn client(opts: &ClientOptions) -> Result<reqwest::Client, ClientError> {
     })
 }
 
+/// Why a response body could not be read whole.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error(transparent)]
+    Request(#[from] reqwest::Error),
+    /// The body is longer than the caller's limit; reading stopped there.
+    #[error("the response is larger than the limit")]
+    TooLarge,
+}
+
+/// Reads a response body chunk by chunk, refusing one longer than `limit` bytes as soon as
+/// it passes the limit (a `Content-Length` above it is refused before reading).
+pub async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// What went wrong with a request that got no response, as far as a person acting on it cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestFailure {

@@ -14,6 +14,7 @@ pub mod driver;
 pub mod duration;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod flags;
 pub mod generated;
 pub mod gitops;

@@ -17,8 +17,11 @@ fn main() -> std::process::ExitCode {
     match commands::run(cli, &ctx) {
         Ok(code) => code.into(),
         Err(err) => {
+            // Output goes through `output::write_stdout`, which stops writing when the reader
+            // has gone and lets the command finish with its verdict. A broken pipe that still
+            // ends a command means it did not finish: not a success.
             if is_broken_pipe(&err) {
-                return std::process::ExitCode::SUCCESS;
+                return exit_code_of(&err).into();
             }
             ctx.error(&format!("{err:#}"));
             exit_code_of(&err).into()

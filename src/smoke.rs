@@ -145,15 +145,27 @@ impl Settings {
             .parse::<Expect>()
             .map_err(|e| Error::flag("--expect", e))?;
         let mut headers = Vec::new();
-        for raw in &args.headers {
+        // A header often carries a credential: errors say which one and what shape is
+        // expected, never what was given.
+        for (n, raw) in args.headers.iter().enumerate() {
+            let which = ordinal(n + 1);
             let Some((name, value)) = raw.split_once(':') else {
                 return Err(Error::flag(
                     "--header",
-                    format!("{raw:?} has no colon; expected NAME:VALUE"),
+                    format!(
+                        "the {which} header has no colon; expected NAME:VALUE, e.g. \"Authorization: Bearer TOKEN\""
+                    ),
                 ));
             };
-            let name = reqwest::header::HeaderName::from_bytes(name.trim().as_bytes())
-                .map_err(|_| Error::flag("--header", format!("{name:?} is not a header name")))?;
+            let name = reqwest::header::HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+                Error::flag(
+                    "--header",
+                    format!(
+                        "the {which} header's name (before the colon) is not a header name; expected NAME:VALUE, \
+                         a name of letters, digits and -"
+                    ),
+                )
+            })?;
             let value = reqwest::header::HeaderValue::from_str(value.trim()).map_err(|_| {
                 Error::flag(
                     "--header",
@@ -184,12 +196,25 @@ impl Settings {
     }
 }
 
+/// `1st`, `2nd`, `3rd`, `4th`...: which of a repeated flag's values is meant.
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// What one request observed: a response, or a failure to get one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Observed {
     Response {
         status: u16,
-        body: Option<String>,
+        /// Whether the body contained `--body-contains` (`None` when it is not checked).
+        body_has_text: Option<bool>,
     },
     Failed {
         failure: RequestFailure,
@@ -273,7 +298,10 @@ pub fn judge(observed: &Observed, expect: &Expect, body_contains: Option<&str>) 
             reason: Some(Reason::Request(*failure)),
             message: Some(detail.clone()),
         },
-        Observed::Response { status, body } => {
+        Observed::Response {
+            status,
+            body_has_text,
+        } => {
             let status = *status;
             if !expect.matches(status) {
                 return Verdict {
@@ -283,7 +311,7 @@ pub fn judge(observed: &Observed, expect: &Expect, body_contains: Option<&str>) 
                 };
             }
             if let Some(text) = body_contains
-                && !body.as_deref().unwrap_or("").contains(text)
+                && *body_has_text != Some(true)
             {
                 return Verdict {
                     status: Some(status),
@@ -297,6 +325,45 @@ pub fn judge(observed: &Observed, expect: &Expect, body_contains: Option<&str>) 
                 message: None,
             }
         }
+    }
+}
+
+/// Looks for a text in a body that arrives in chunks, as it arrives: only the last
+/// `len(text) - 1` bytes are kept between chunks, so a match across a chunk boundary is found
+/// and memory stays bounded whatever the body's size. Bytes are compared (the text's UTF-8).
+#[derive(Debug, Clone)]
+pub struct BodySearch {
+    needle: Vec<u8>,
+    carry: Vec<u8>,
+    found: bool,
+}
+
+impl BodySearch {
+    pub fn new(text: &str) -> Self {
+        BodySearch {
+            needle: text.as_bytes().to_vec(),
+            carry: Vec::new(),
+            found: text.is_empty(),
+        }
+    }
+
+    /// The next chunk of the body.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if self.found {
+            return;
+        }
+        let mut window = std::mem::take(&mut self.carry);
+        window.extend_from_slice(chunk);
+        if memchr::memmem::find(&window, &self.needle).is_some() {
+            self.found = true;
+            return;
+        }
+        let keep = self.needle.len() - 1;
+        self.carry = window[window.len().saturating_sub(keep)..].to_vec();
+    }
+
+    pub fn found(&self) -> bool {
+        self.found
     }
 }
 
@@ -668,18 +735,100 @@ mod tests {
         assert_eq!(json, r#"["unexpectedStatus","connectionRefused"]"#);
     }
 
+    fn search(text: &str, chunks: &[&[u8]]) -> bool {
+        let mut s = BodySearch::new(text);
+        for c in chunks {
+            s.feed(c);
+        }
+        s.found()
+    }
+
+    #[test]
+    fn the_body_search_finds_a_text_split_at_every_chunk_boundary() {
+        let body = b"<html>status: ready, version 3</html>";
+        let text = "status: ready";
+        for a in 0..=body.len() {
+            for b in a..=body.len() {
+                let chunks = [&body[..a], &body[a..b], &body[b..]];
+                assert!(search(text, &chunks), "split at {a} and {b}");
+            }
+        }
+        // One byte at a time, and a text in the last byte only.
+        let bytes: Vec<&[u8]> = body.chunks(1).collect();
+        assert!(search(text, &bytes));
+        assert!(search(">", &[b"abc", b"de>"]));
+    }
+
+    proptest::proptest! {
+        // 1000 cases by default; KR_PROPTEST_CASES=100000 to run longer by hand.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("KR_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+        #[test]
+        fn the_body_search_agrees_with_searching_the_whole_body(
+            body in proptest::collection::vec(proptest::sample::select(b"abc".to_vec()), 0..200),
+            needle in "[abc]{1,6}",
+            cuts in proptest::collection::vec(0usize..200, 0..12),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(body.len())).collect();
+            cuts.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut from = 0;
+            for c in cuts.into_iter().chain([body.len()]) {
+                chunks.push(&body[from..c]);
+                from = c;
+            }
+            let whole = body.windows(needle.len()).any(|w| w == needle.as_bytes());
+            proptest::prop_assert_eq!(search(&needle, &chunks), whole);
+        }
+    }
+
+    #[test]
+    fn the_body_search_does_not_find_what_is_not_there() {
+        let body = b"status: rea dy status: read";
+        for a in 0..=body.len() {
+            assert!(
+                !search("status: ready", &[&body[..a], &body[a..]]),
+                "split at {a}"
+            );
+        }
+        assert!(!search("ab", &[b"a", b"", b"xb"]));
+    }
+
+    #[test]
+    fn the_body_search_keeps_less_than_the_text_between_chunks() {
+        let mut s = BodySearch::new("needle");
+        for _ in 0..1000 {
+            s.feed(&[b'x'; 4096]);
+            assert!(s.carry.len() < "needle".len());
+        }
+        assert!(!s.found());
+        s.feed(b"nee");
+        s.feed(b"dle");
+        assert!(s.found());
+    }
+
     #[test]
     fn a_response_passes_only_with_the_expected_status_and_text() {
         let ok = Observed::Response {
             status: 200,
-            body: Some("status: ok".into()),
+            body_has_text: Some(true),
         };
         assert!(judge(&ok, &expect("200"), Some("ok")).passed());
+        let missing = Observed::Response {
+            status: 200,
+            body_has_text: Some(false),
+        };
+        let v = judge(&missing, &expect("200"), Some("ready"));
+        assert_eq!(v.reason, Some(Reason::BodyMissingText));
+        assert_eq!(
+            v.message.as_deref(),
+            Some(r#"body does not contain "ready""#)
+        );
         let v = judge(&ok, &expect("204"), None);
         assert_eq!(v.reason, Some(Reason::UnexpectedStatus));
         assert_eq!(v.message.as_deref(), Some("got 200, expected 204"));
-        let v = judge(&ok, &expect("2xx"), Some("ready"));
-        assert_eq!(v.reason, Some(Reason::BodyMissingText));
         let failed = Observed::Failed {
             failure: RequestFailure::Timeout,
             detail: "operation timed out".into(),
@@ -703,7 +852,7 @@ mod tests {
     fn status(s: u16) -> Observed {
         Observed::Response {
             status: s,
-            body: None,
+            body_has_text: None,
         }
     }
 

@@ -282,6 +282,7 @@ async fn prometheus_unreachable_errors_out_after_the_consecutive_error_limit() {
         let down = Addresses {
             override_address: Some("http://127.0.0.1:9".into()),
             fallback: None,
+            ..Addresses::default()
         };
         let (run, finished) = drive(&ctx.client, run, &down, usize::MAX).await;
         let finished = finished.unwrap();

@@ -240,7 +240,8 @@ fn window_errors_name_the_file_and_field_with_exit_2() {
         .run()
         .code(2);
     assert!(
-        run.stderr.contains("--project: cannot read"),
+        run.stderr
+            .contains(&format!("--project: {}: cannot read", missing.display())),
         "{}",
         run.stderr
     );
@@ -363,7 +364,7 @@ fn github_actions_gets_outputs_a_summary_and_error_annotations() {
         .code(2);
     assert!(
         run.stderr
-            .contains("::error::--project: cannot read /nonexistent/p.yaml"),
+            .contains("::error::--project: /nonexistent/p.yaml: cannot read"),
         "{}",
         run.stderr
     );

@@ -226,7 +226,7 @@ fn bad_input_is_exit_2_naming_the_flag_file_or_field() {
         ),
         (
             vec!["list", "--file", "/nonexistent/flags.json"],
-            "--file: cannot read /nonexistent/flags.json".into(),
+            "--file: /nonexistent/flags.json: cannot read".into(),
         ),
     ];
     for (args, want) in cases {

@@ -150,17 +150,9 @@ pub async fn load_templates(
         } else {
             Api::namespaced_with(client.clone(), namespace, &resource("AnalysisTemplate"))
         };
-        let kind = if t.cluster_scope {
-            "ClusterAnalysisTemplate"
-        } else {
-            "AnalysisTemplate"
-        };
-        let object = get_if_there(&api, &t.template_name).await?.ok_or_else(|| {
-            Error::field(
-                format!("{path}.templates[{i}].templateName"),
-                format!("{kind} {:?} not found in {namespace:?}", t.template_name),
-            )
-        })?;
+        let object = get_if_there(&api, &t.template_name)
+            .await?
+            .ok_or_else(|| template_not_found(path, i, t, namespace))?;
         let template =
             from_object(object, &t.template_name).map_err(|e| match e.downcast::<Error>() {
                 Ok(err) => err,
@@ -169,6 +161,24 @@ pub async fn load_templates(
         out.push(template);
     }
     Ok(out)
+}
+
+/// `path.templates[i]` names a template that is not there (in `namespace`, or cluster-wide).
+pub fn template_not_found(
+    path: &str,
+    i: usize,
+    t: &crate::spec::analysis::AnalysisTemplateRef,
+    namespace: &str,
+) -> Error {
+    let kind = if t.cluster_scope {
+        "ClusterAnalysisTemplate"
+    } else {
+        "AnalysisTemplate"
+    };
+    Error::field(
+        format!("{path}.templates[{i}].templateName"),
+        format!("{kind} {:?} not found in {namespace:?}", t.template_name),
+    )
 }
 
 /// Creates the run for a Rollout's analysis (or returns the existing one of that name, so a
@@ -478,12 +488,10 @@ pub async fn check(
     rollout: &Rollout,
     plan: &Plan,
     hash: &str,
+    addresses: &Addresses,
 ) -> Result<(), Error> {
     let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
-    let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
-    let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
-    for (kind, path, value) in analyses(plan) {
-        let analysis = rollout_analysis(&value, &path)?;
+    for (kind, path, analysis) in parsed_analyses(plan)? {
         // A template that does not parse is named under the step that uses it.
         let templates =
             load_templates(client, ns, &analysis, &path)
@@ -494,16 +502,40 @@ pub async fn check(
                     }
                     other => other,
                 })?;
-        build_run(
-            "check",
-            &path,
-            &analysis,
-            &templates,
-            &context(&json, stable, hash),
-            run_labels(hash, kind),
-        )?;
+        let run = check_analysis(rollout, hash, (kind, &path), &analysis, &templates)?;
+        addresses.check_run(&path, &run)?;
     }
     Ok(())
+}
+
+/// Every analysis of the plan, its reference parsed: kind, field path, reference.
+pub fn parsed_analyses(plan: &Plan) -> Result<Vec<(RunKind, String, RolloutAnalysis)>, Error> {
+    analyses(plan)
+        .into_iter()
+        .map(|(kind, path, value)| Ok((kind, path.clone(), rollout_analysis(&value, &path)?)))
+        .collect()
+}
+
+/// Builds the run one analysis would create from its templates, to check it: arguments
+/// declared and given, metrics unique, conditions valid (pure; the caller found the templates,
+/// in the order of `analysis.templates`). Nothing is created.
+pub fn check_analysis(
+    rollout: &Rollout,
+    hash: &str,
+    (kind, path): (RunKind, &str),
+    analysis: &RolloutAnalysis,
+    templates: &[AnalysisTemplate],
+) -> Result<AnalysisRun, Error> {
+    let json = serde_json::to_value(rollout).map_err(|e| Error::Unreachable(e.to_string()))?;
+    let stable = rollout.status.as_ref().and_then(|s| s.stable_rs.as_deref());
+    build_run(
+        "check",
+        path,
+        analysis,
+        templates,
+        &context(&json, stable, hash),
+        run_labels(hash, kind),
+    )
 }
 
 /// Creates (or resumes) the run `name` for the plan's analysis of this kind.

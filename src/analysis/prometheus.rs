@@ -7,8 +7,12 @@
 //!   range), as with Argo; write `len(result) == 0 || ...` to decide otherwise;
 //! - `NaN` stays NaN: every comparison with it is false, so it fails a `successCondition` and
 //!   passes a lone `failureCondition` unless the condition tests `isNaN` explicitly;
-//! - transport and query errors become Error measurements carrying the message.
+//! - transport and query errors become Error measurements carrying the message (server text
+//!   escaped onto one line); an answer over [`MAX_RESPONSE_BYTES`] is not read further and is
+//!   an Error measurement too;
+//! - one client per run ([`Clients`]) serves every query.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -16,10 +20,22 @@ use serde::Deserialize;
 
 use crate::analysis::expr::{Value, format_number};
 use crate::duration::GoDuration;
+use crate::http::BodyError;
+use crate::output::untrusted;
 use crate::spec::analysis::{ResolvedMetric, parse_time_expr};
 
 /// Argo's default query timeout is unbounded; a CLI needs one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connecting (DNS, TCP, TLS) gives up after this, whatever the query's timeout.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most of a query's answer we read: a result this large is a query that forgot to
+/// aggregate, and reading more would only exhaust memory.
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// [`MAX_RESPONSE_BYTES`] as the docs and messages say it.
+pub const MAX_RESPONSE_TEXT: &str = "16 MiB";
 
 /// What went wrong when measuring.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,9 +75,11 @@ pub fn prepare(
     now: DateTime<Utc>,
 ) -> Result<PreparedQuery, QueryError> {
     let p = &metric.prometheus;
+    // An empty value is no address: it never hides the template's or the fallback.
     let address = override_address
+        .filter(|a| !a.is_empty())
         .or(p.address.as_deref().filter(|a| !a.is_empty()))
-        .or(fallback)
+        .or(fallback.filter(|a| !a.is_empty()))
         .ok_or_else(|| {
             QueryError::Failed(format!(
                 "metric {:?} has no prometheus address; set provider.prometheus.address or --prometheus / PROMETHEUS_URL",
@@ -137,39 +155,107 @@ impl PreparedQuery {
         Ok(url)
     }
 
-    /// Runs the query at `now`.
-    pub async fn run(&self, now: DateTime<Utc>) -> Result<Sample, QueryError> {
+    /// Runs the query at `now` with a client from `clients` (built once per TLS setting).
+    pub async fn run(&self, now: DateTime<Utc>, clients: &Clients) -> Result<Sample, QueryError> {
         let url = self.url(now)?;
-        let client = crate::http::client(&crate::http::ClientOptions {
-            timeout: Some(self.timeout),
-            connect_timeout: Some(self.timeout.min(Duration::from_secs(10))),
-            insecure: self.insecure,
-            ..Default::default()
-        })
-        .map_err(|e| QueryError::Failed(e.to_string()))?;
-        let mut request = client.get(url);
+        let client = clients.get(self.insecure)?;
+        let mut request = client.get(url).timeout(self.timeout);
         for (k, v) in &self.headers {
             request = request.header(k, v);
         }
+        let unreachable = |e: &reqwest::Error| QueryError::Unreachable {
+            address: self.address.clone(),
+            message: untrusted::escape(&error_chain(e)),
+        };
         let response = request.send().await.map_err(|e| {
             // The URL repeats the whole query; the address is in the message already.
             let e = e.without_url();
             if crate::http::classify(&e).is_connection_level() || e.is_timeout() {
-                QueryError::Unreachable {
-                    address: self.address.clone(),
-                    message: error_chain(&e),
-                }
+                unreachable(&e)
             } else {
-                QueryError::Failed(format!("querying {}: {}", self.address, error_chain(&e)))
+                QueryError::Failed(format!(
+                    "querying {}: {}",
+                    self.address,
+                    untrusted::escape(&error_chain(&e))
+                ))
             }
         })?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| QueryError::Unreachable {
-            address: self.address.clone(),
-            message: error_chain(&e),
-        })?;
-        parse_response(status.as_u16(), &body)
+        let body = crate::http::read_body(response, MAX_RESPONSE_BYTES)
+            .await
+            .map_err(|e| match e {
+                BodyError::Request(e) => unreachable(&e.without_url()),
+                BodyError::TooLarge => QueryError::Failed(format!(
+                    "the answer of {} is larger than the {MAX_RESPONSE_TEXT} limit for a query result; \
+                     aggregate in the query (sum, topk, a coarser step) so it returns fewer samples",
+                    self.address
+                )),
+            })?;
+        parse_response(status.as_u16(), &String::from_utf8_lossy(&body))
     }
+}
+
+/// The HTTP clients of a run, one per TLS setting, built on first use and shared by every
+/// query after it (building one loads the system's CA roots, which costs tens of milliseconds).
+/// Per-query timeouts are set on each request. Clone it to share; it belongs to one async
+/// runtime, so a new run starts a new one.
+#[derive(Debug, Clone, Default)]
+pub struct Clients {
+    built: Arc<Mutex<Vec<(bool, reqwest::Client)>>>,
+}
+
+impl Clients {
+    /// The client for `insecure` (accept any certificate) or verified TLS.
+    pub fn get(&self, insecure: bool) -> Result<reqwest::Client, QueryError> {
+        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, c)) = built.iter().find(|(i, _)| *i == insecure) {
+            return Ok(c.clone());
+        }
+        let client = crate::http::client(&crate::http::ClientOptions {
+            connect_timeout: Some(CONNECT_TIMEOUT),
+            insecure,
+            ..Default::default()
+        })
+        .map_err(|e| QueryError::Failed(e.to_string()))?;
+        built.push((insecure, client.clone()));
+        Ok(client)
+    }
+
+    /// How many clients were built so far (for tests: queries share them).
+    pub fn built(&self) -> usize {
+        self.built.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// A malformed Prometheus address (from a flag, the environment or a template), found before
+/// any query: what is wrong, without repeating the value, which may carry credentials.
+pub fn check_address(address: &str) -> Result<(), String> {
+    if address.trim().is_empty() {
+        return Err(
+            "is empty; expected an http:// or https:// URL such as http://prometheus:9090".into(),
+        );
+    }
+    let url = reqwest::Url::parse(address.trim_end_matches('/')).map_err(|e| {
+        format!(
+            "is not a URL ({e}); expected an http:// or https:// URL such as http://prometheus:9090"
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "has scheme {:?}; expected an http:// or https:// URL such as http://prometheus:9090",
+            untrusted::escape(url.scheme())
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(
+            "has no host; expected an http:// or https:// URL such as http://prometheus:9090"
+                .into(),
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("has a query or fragment; expected the server's base URL".into());
+    }
+    Ok(())
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -219,9 +305,12 @@ fn parse_sample(s: &str) -> Result<f64, QueryError> {
         "NaN" => Ok(f64::NAN),
         "+Inf" | "Inf" => Ok(f64::INFINITY),
         "-Inf" => Ok(f64::NEG_INFINITY),
-        _ => s
-            .parse()
-            .map_err(|_| QueryError::Failed(format!("sample value {s:?} is not a number"))),
+        _ => s.parse().map_err(|_| {
+            QueryError::Failed(format!(
+                "sample value \"{}\" is not a number",
+                untrusted::escape(s)
+            ))
+        }),
     }
 }
 
@@ -230,20 +319,26 @@ pub fn parse_response(http_status: u16, body: &str) -> Result<Sample, QueryError
     let parsed: ApiResponse = serde_json::from_str(body).map_err(|_| {
         let snippet: String = body.chars().take(200).collect();
         QueryError::Failed(format!(
-            "HTTP {http_status}: not a Prometheus API response: {snippet}"
+            "HTTP {http_status}: not a Prometheus API response: {}",
+            untrusted::escape(&snippet)
         ))
     })?;
     if parsed.status != "success" {
         return Err(QueryError::Failed(format!(
             "query failed ({}): {}",
-            parsed.error_type.as_deref().unwrap_or("error"),
-            parsed.error.as_deref().unwrap_or("no message")
+            untrusted::escape(parsed.error_type.as_deref().unwrap_or("error")),
+            untrusted::escape(parsed.error.as_deref().unwrap_or("no message"))
         )));
     }
     let data = parsed
         .data
         .ok_or_else(|| QueryError::Failed("query succeeded without data".into()))?;
-    let bad = |e: serde_json::Error| QueryError::Failed(format!("unexpected result shape: {e}"));
+    let bad = |e: serde_json::Error| {
+        QueryError::Failed(format!(
+            "unexpected result shape: {}",
+            untrusted::escape(&e.to_string())
+        ))
+    };
     match data.result_type.as_str() {
         "scalar" => {
             let (_, v): (serde_json::Value, String) =
@@ -279,7 +374,8 @@ pub fn parse_response(http_status: u16, body: &str) -> Result<Sample, QueryError
             })
         }
         other => Err(QueryError::Failed(format!(
-            "result type {other} is not supported; the query must return a number or series"
+            "result type {} is not supported; the query must return a number or series",
+            untrusted::escape(other)
         ))),
     }
 }

@@ -21,15 +21,13 @@ use crate::spec::analysis::{
 };
 
 pub fn run(args: AnalyzeArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    Ok(gate(&args, global, ctx)?.0)
+    let env = std::env::var("PROMETHEUS_URL").ok();
+    Ok(gate_with(&args, env.as_deref(), global, ctx)?.0)
 }
 
 /// Checks the template and its arguments without querying anything (exit 2 on bad input).
 pub fn validate(args: &AnalyzeArgs, global: &GlobalArgs) -> anyhow::Result<()> {
-    let given = parse_args(&args.args)?;
-    let (template, source) = load_template(args, global)?;
-    let values = resolve_args(&template.spec.args, &given).map_err(|e| e.in_file(&source))?;
-    resolve_metrics(&template.spec, &values).map_err(|e| e.in_file(&source))?;
+    load(args, None, global)?;
     Ok(())
 }
 
@@ -40,6 +38,20 @@ pub fn gate(
     global: &GlobalArgs,
     ctx: &Context,
 ) -> anyhow::Result<(ExitCode, String)> {
+    gate_with(args, None, global, ctx)
+}
+
+/// Everything checked before the first query: arguments, template, metrics, addresses.
+struct Loaded {
+    template: AnalysisTemplate,
+    values: BTreeMap<String, String>,
+    metrics: Vec<ResolvedMetric>,
+    addresses: Addresses,
+}
+
+/// `env_url` is `$PROMETHEUS_URL` for the `analyze` command: when set and not empty it stands
+/// in for `--prometheus`; empty, it is no address.
+fn load(args: &AnalyzeArgs, env_url: Option<&str>, global: &GlobalArgs) -> anyhow::Result<Loaded> {
     let given = parse_args(&args.args)?;
     let (template, source) = load_template(args, global)?;
     let values = resolve_args(&template.spec.args, &given).map_err(|e| e.in_file(&source))?;
@@ -58,10 +70,59 @@ pub fn gate(
             .into());
         }
     }
-    let addresses = Addresses {
-        override_address: args.prometheus.clone(),
-        fallback: None,
+    let from_env = env_url.filter(|u| !u.is_empty());
+    let (override_address, name) = match (&args.prometheus, from_env) {
+        (Some(flag), _) => (Some(flag.clone()), "--prometheus"),
+        (None, Some(env)) => (Some(env.to_string()), "PROMETHEUS_URL"),
+        (None, None) => (None, "--prometheus"),
     };
+    let hint = match env_url {
+        Some("") => {
+            "set provider.prometheus.address in the template or pass --prometheus URL \
+                     (PROMETHEUS_URL is set but empty)"
+        }
+        _ => {
+            "set provider.prometheus.address in the template, pass --prometheus URL or set PROMETHEUS_URL"
+        }
+    };
+    let addresses = Addresses {
+        override_address,
+        fallback: None,
+        ..Addresses::default()
+    };
+    addresses
+        .check((name, "PROMETHEUS_URL"), hint, &metrics)
+        .map_err(|e| match e {
+            Error::Input { ref location, .. }
+                if location
+                    .field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("spec.")) =>
+            {
+                e.in_file(&source)
+            }
+            other => other,
+        })?;
+    Ok(Loaded {
+        template,
+        values,
+        metrics,
+        addresses,
+    })
+}
+
+fn gate_with(
+    args: &AnalyzeArgs,
+    env_url: Option<&str>,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<(ExitCode, String)> {
+    let Loaded {
+        template,
+        values,
+        metrics,
+        addresses,
+    } = load(args, env_url, global)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -72,7 +133,7 @@ pub fn gate(
         &metrics,
         &outcome,
         args.explain,
-        args.prometheus.as_deref(),
+        addresses.override_address.as_deref(),
         ctx,
     )?;
     Ok((
@@ -87,15 +148,22 @@ pub fn gate(
 /// `--arg NAME=VALUE`, repeatable.
 fn parse_args(raw: &[String]) -> Result<BTreeMap<String, String>, Error> {
     let mut out = BTreeMap::new();
-    for item in raw {
+    // An argument is often a credential: errors say which one and the shape, not the value.
+    for (n, item) in raw.iter().enumerate() {
+        let which = crate::smoke::ordinal(n + 1);
         let Some((name, value)) = item.split_once('=') else {
             return Err(Error::flag(
                 "--arg",
-                format!("expected NAME=VALUE, got {item:?}"),
+                format!("the {which} --arg has no '='; expected NAME=VALUE, e.g. service=web"),
             ));
         };
         if name.is_empty() {
-            return Err(Error::flag("--arg", format!("empty name in {item:?}")));
+            return Err(Error::flag(
+                "--arg",
+                format!(
+                    "the {which} --arg has an empty NAME; expected NAME=VALUE, e.g. service=web"
+                ),
+            ));
         }
         out.insert(name.to_string(), value.to_string());
     }
@@ -121,7 +189,7 @@ fn load_template(
     };
     if let Some(path) = path {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::Input {
+        let text = crate::files::read_to_string(&path).map_err(|e| Error::Input {
             location: Default::default(),
             message: format!("{display}: {e}"),
         })?;

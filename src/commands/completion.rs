@@ -1,13 +1,16 @@
 //! `completion SHELL`: prints a completion script generated from the clap definitions.
 
+use std::io::Write as _;
+
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionArgs};
 use crate::error::ExitCode;
 
 pub fn run(args: CompletionArgs) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    write(args.shell, &mut out);
+    let mut script = Vec::new();
+    write(args.shell, &mut script);
+    crate::output::write_stdout(|out| out.write_all(&script))?;
     Ok(ExitCode::Ok)
 }
 

@@ -501,7 +501,7 @@ fn hook_phase(
                 r.message,
                 r.log
                     .as_deref()
-                    .map(|l| format!("; log: {l}"))
+                    .map(|l| format!("; log: {}", crate::output::untrusted::escape(l.trim_end())))
                     .unwrap_or_default()
             ),
         ),
@@ -563,7 +563,8 @@ async fn read_before(client: &Client, ns: &str, p: &Prepared) -> anyhow::Result<
         }
         Kind::Rollout => {
             let ro = observe::rollout(client, ns, &p.target.name).await?;
-            crate::driver::preflight::preflight(client, &ro, false).await?;
+            let prometheus = p.analysis.as_ref().and_then(|a| a.prometheus.as_deref());
+            crate::driver::preflight::preflight(client, &ro, false, prometheus).await?;
             Ok(Before {
                 revision: rollout_revision(client, &ro).await?,
             })

@@ -240,10 +240,12 @@ pub fn run(args: HooksRunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Re
             Some(f) => {
                 let mut text = format!("{phase} hook {} failed: {}", f.hook, f.message);
                 if let Some(log) = &f.log {
+                    // The pod wrote it: each line escaped and behind "| ", so a line of the log
+                    // cannot be a workflow command (the runner trims leading spaces) or an escape.
                     text.push_str("\nits pod's log (tail):\n");
                     for line in log.lines() {
-                        text.push_str("  ");
-                        text.push_str(line);
+                        text.push_str("  | ");
+                        text.push_str(&crate::output::untrusted::escape(line));
                         text.push('\n');
                     }
                 }

@@ -67,8 +67,8 @@ pub fn plan_set(
         .iter()
         .map(|s| image_spec::parse_spec(s))
         .collect::<Result<_, _>>()?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::field(file.display().to_string(), format!("cannot read: {e}")))?;
+    let text = crate::files::read_to_string(file)
+        .map_err(|e| Error::field(file.display().to_string(), e.to_string()))?;
     let k = Kustomization::parse(&text, &file.display().to_string())?;
     let new_text = k.set_images(&specs);
     let after = Kustomization::parse(&new_text, &file.display().to_string())
@@ -198,12 +198,11 @@ pub fn pick(args: ImagePickArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 /// Lines of `TAG [CREATED [DIGEST]]`; `#` comments and blank lines are skipped.
 fn read_tags_file(path: &Path) -> anyhow::Result<Vec<Tag>> {
     let (name, text) = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .context("cannot read tags from stdin")?;
+        let text = crate::files::read_stdin_to_string()
+            .map_err(|e| Error::flag("--tags-file", format!("stdin: {e}")))?;
         ("stdin".to_string(), text)
     } else {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_to_string(path)
             .map_err(|e| Error::flag("--tags-file", format!("{}: {e}", path.display())))?;
         (path.display().to_string(), text)
     };

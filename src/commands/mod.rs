@@ -10,6 +10,7 @@ pub mod history;
 pub mod hooks;
 pub mod image;
 pub mod install;
+pub mod lint;
 pub mod rollback;
 pub mod rollout;
 pub mod smoke;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
         Command::Rollout(RolloutCommand::Retry(args)) => rollout::retry(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::History(args)) => history::run(args, &cli.global, ctx),
+        Command::Rollout(RolloutCommand::Lint(args)) => lint::run(args, &cli.global, ctx),
         Command::Rollback(args) if args.gitops.is_some() || args.last => {
             gitops::rollback(args, ctx)
         }

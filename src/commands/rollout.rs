@@ -8,6 +8,7 @@ use kube::Api;
 use kube::api::ListParams;
 use serde_json::json;
 
+use crate::analysis::prometheus::check_address;
 use crate::cli::{GetArgs, GlobalArgs, ListArgs, NameArgs, PromoteArgs, RunArgs};
 use crate::driver::windows::WindowGate;
 use crate::driver::{DriveOptions, drive, preflight::preflight};
@@ -51,14 +52,14 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
                 .ok_or_else(|| Error::flag("--image", format!("{s:?} is not CONTAINER=IMAGE")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(url) = &args.prometheus
-        && !(url.starts_with("http://") || url.starts_with("https://"))
+    // Bad addresses are bad input now, not a run of Error measurements later.
+    if let Some(url) = &args.prometheus {
+        check_address(url).map_err(|e| Error::flag("--prometheus", e))?;
+    }
+    if let Ok(url) = std::env::var("PROMETHEUS_URL")
+        && !url.is_empty()
     {
-        return Err(Error::flag(
-            "--prometheus",
-            format!("{url:?} is not an http:// or https:// URL"),
-        )
-        .into());
+        check_address(&url).map_err(|e| Error::flag("PROMETHEUS_URL", e))?;
     }
     let w = &args.windows;
     let project = match &w.window_project {
@@ -95,7 +96,7 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         {
             return Ok(ExitCode::Failed);
         }
-        preflight(&client, &ro, opts.force).await?;
+        preflight(&client, &ro, opts.force, opts.prometheus.as_deref()).await?;
         if !images.is_empty() {
             ro = template::set_images(&client, ro, &images).await?;
         }
@@ -169,7 +170,7 @@ pub fn get(args: GetArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
                 }
                 ctx.print(&rollout_view::render(&v))?;
             }
-            if !args.watch {
+            if !args.watch || crate::output::stdout_closed() {
                 return Ok(ExitCode::Ok);
             }
             tokio::time::sleep(Duration::from_secs(1)).await;

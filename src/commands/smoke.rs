@@ -25,9 +25,10 @@ pub fn run(args: SmokeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 pub fn probe_all(args: &SmokeArgs, ctx: &Context, fail_fast: bool) -> anyhow::Result<Report> {
     let settings = Settings::from_args(args)?;
     let ca_pem = match &settings.cacert {
-        Some(path) => Some(std::fs::read(path).map_err(|e| {
-            Error::flag("--cacert", format!("cannot read {}: {e}", path.display()))
-        })?),
+        Some(path) => Some(
+            crate::files::read(path)
+                .map_err(|e| Error::flag("--cacert", format!("{}: {e}", path.display())))?,
+        ),
         None => None,
     };
     let client = http::client(&probe::client_options(&settings, ca_pem)).map_err(|e| match e {

@@ -180,8 +180,8 @@ fn load_as(
             .iter()
             .any(|ext| value.ends_with(ext));
     if path.is_file() || looks_like_path {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::flag(flag, format!("cannot read {value}: {e}")))?;
+        let text = crate::files::read_to_string(path)
+            .map_err(|e| Error::flag(flag, format!("{value}: {e}")))?;
         let project = parse_project(&text).map_err(|e| e.in_file(value))?;
         return Ok(Loaded {
             project,

@@ -133,12 +133,7 @@ async fn drive_loop(
     let mut busy_rounds = 0u32;
     // `--prometheus` wins; else templates with an address use it, and the others query the
     // driver's PROMETHEUS_URL.
-    let addresses = crate::analysis::measure::Addresses {
-        override_address: opts.prometheus.clone(),
-        fallback: std::env::var("PROMETHEUS_URL")
-            .ok()
-            .filter(|v| !v.is_empty()),
-    };
+    let addresses = crate::analysis::measure::Addresses::for_driver(opts.prometheus.as_deref());
     loop {
         if guard.lost() {
             return Err(anyhow::anyhow!(

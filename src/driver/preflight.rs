@@ -11,7 +11,13 @@ use crate::kube::classify;
 use crate::spec::rollout::{Plan, Rollout};
 
 /// Validates the Rollout and refuses to race an Argo Rollouts controller.
-pub async fn preflight(client: &Client, ro: &Rollout, force: bool) -> anyhow::Result<Plan> {
+/// `prometheus` is the driver's `--prometheus`, for checking every analysis gets an address.
+pub async fn preflight(
+    client: &Client,
+    ro: &Rollout,
+    force: bool,
+    prometheus: Option<&str>,
+) -> anyhow::Result<Plan> {
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
     let name = ro.metadata.name.as_deref().unwrap_or_default();
     let plan = ro.plan()?;
@@ -27,39 +33,66 @@ pub async fn preflight(client: &Client, ro: &Rollout, force: bool) -> anyhow::Re
     }
     check_references(client, ns, &plan).await?;
     let hash = super::input_for(ro, plan.clone())?.pod_hash;
-    crate::analysis::cluster::check(client, ro, &plan, &hash).await?;
+    let addresses = crate::analysis::measure::Addresses::for_driver(prometheus);
+    crate::analysis::cluster::check(client, ro, &plan, &hash, &addresses).await?;
     Ok(plan)
+}
+
+/// An object the Rollout's strategy names and needs to exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The field that names it (`spec.strategy.canary.stableService`).
+    pub field: String,
+    /// `Service` or `Ingress`.
+    pub kind: &'static str,
+    pub name: String,
+}
+
+/// The Services and the Ingress the plan names (pure).
+pub fn references(plan: &Plan) -> Vec<Reference> {
+    let mut out: Vec<Reference> = plan
+        .services()
+        .into_iter()
+        .map(|(field, svc)| Reference {
+            field: format!("{}.{field}", plan.path()),
+            kind: "Service",
+            name: svc.to_string(),
+        })
+        .collect();
+    if let Some(ing) = plan.stable_ingress() {
+        out.push(Reference {
+            field: "spec.strategy.canary.trafficRouting.nginx.stableIngress".into(),
+            kind: "Ingress",
+            name: ing.to_string(),
+        });
+    }
+    out
+}
+
+/// The error for a reference that is not there.
+pub fn not_found(r: &Reference, ns: &str) -> Error {
+    Error::field(
+        r.field.clone(),
+        format!("{} {} not found in namespace {ns}", r.kind, r.name),
+    )
 }
 
 /// The Services and Ingress the Rollout names exist, before anything changes.
 async fn check_references(client: &Client, ns: &str, plan: &Plan) -> anyhow::Result<()> {
-    let services: Api<k8s_openapi::api::core::v1::Service> = Api::namespaced(client.clone(), ns);
-    for (field, svc) in plan.services() {
-        let found = services
-            .get_opt(svc)
-            .await
-            .map_err(|e| classify(e, format!("reading Service {svc}")))?;
-        if found.is_none() {
-            return Err(Error::field(
-                format!("{}.{field}", plan.path()),
-                format!("Service {svc} not found in namespace {ns}"),
-            )
-            .into());
+    for r in references(plan) {
+        let found = match r.kind {
+            "Service" => Api::<k8s_openapi::api::core::v1::Service>::namespaced(client.clone(), ns)
+                .get_opt(&r.name)
+                .await
+                .map(|o| o.is_some()),
+            _ => Api::<k8s_openapi::api::networking::v1::Ingress>::namespaced(client.clone(), ns)
+                .get_opt(&r.name)
+                .await
+                .map(|o| o.is_some()),
         }
-    }
-    if let Some(ing) = plan.stable_ingress() {
-        let ingresses: Api<k8s_openapi::api::networking::v1::Ingress> =
-            Api::namespaced(client.clone(), ns);
-        let found = ingresses
-            .get_opt(ing)
-            .await
-            .map_err(|e| classify(e, format!("reading Ingress {ing}")))?;
-        if found.is_none() {
-            return Err(Error::field(
-                "spec.strategy.canary.trafficRouting.nginx.stableIngress",
-                format!("Ingress {ing} not found in namespace {ns}"),
-            )
-            .into());
+        .map_err(|e| classify(e, format!("reading {} {}", r.kind, r.name)))?;
+        if !found {
+            return Err(not_found(&r, ns).into());
         }
     }
     Ok(())

@@ -15,7 +15,7 @@ pub struct Repo {
 
 /// A failed git command: its arguments and what git said.
 #[derive(Debug, thiserror::Error)]
-#[error("git {args}: {stderr}")]
+#[error("git {args}: {}", crate::output::untrusted::escape(stderr))]
 pub struct GitError {
     pub args: String,
     pub stderr: String,
@@ -216,5 +216,22 @@ impl Drop for Worktree {
             let _ = std::fs::remove_dir_all(&self.dir);
             let _ = self.repo.git(&["worktree", "prune"]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_remote_said_is_shown_on_one_line() {
+        let e = GitError {
+            args: "push origin x".into(),
+            stderr: "remote: denied\n::error::pwned\u{1b}[31m".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "git push origin x: remote: denied\\n::error::pwned\\u{1b}[31m"
+        );
     }
 }

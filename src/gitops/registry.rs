@@ -215,14 +215,18 @@ impl Client {
         if status.is_success() {
             return Ok(response);
         }
-        let body = response.text().await.unwrap_or_default();
+        let body = http::read_body(response, 64 * 1024)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let message = serde_json::from_str::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| v["errors"][0]["message"].as_str().map(str::to_string))
             .unwrap_or(body);
+        let message: String = message.trim().chars().take(500).collect();
         Err(Error::Api(format!(
             "{url}: the registry answered {status}: {}",
-            message.trim()
+            crate::output::untrusted::escape(&message)
         ))
         .into())
     }
@@ -261,10 +265,8 @@ impl Client {
             .await
             .map_err(|e| self.unreachable(&realm, e))?;
         let response = self.check(&realm, response).await?;
-        let body: serde_json::Value = response
-            .json()
-            .await
-            .map_err(|e| Error::Api(format!("{realm}: the token answer is not JSON: {e}")))?;
+        let body: serde_json::Value =
+            read_json(response, &realm, "the token answer is not JSON").await?;
         body["token"]
             .as_str()
             .or_else(|| body["access_token"].as_str())
@@ -279,10 +281,7 @@ impl Client {
         for _ in 0..10_000 {
             let response = self.get(&url, None).await?;
             let next = next_link(response.headers());
-            let page: TagList = response
-                .json()
-                .await
-                .map_err(|e| Error::Api(format!("{url}: the tag list is not JSON: {e}")))?;
+            let page: TagList = read_json(response, &url, "the tag list is not JSON").await?;
             tags.extend(page.tags.unwrap_or_default());
             match next {
                 Some(next) if next.starts_with("http://") || next.starts_with("https://") => {
@@ -305,10 +304,16 @@ impl Client {
             .get("docker-content-digest")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.unreachable(&url, e))?;
+        let body = match http::read_body(response, MAX_DOCUMENT_BYTES).await {
+            Ok(body) => body,
+            Err(http::BodyError::Request(e)) => return Err(self.unreachable(&url, e)),
+            Err(http::BodyError::TooLarge) => {
+                return Err(Error::Api(format!(
+                    "{url}: the manifest is larger than the {MAX_DOCUMENT_TEXT} limit"
+                ))
+                .into());
+            }
+        };
         let digest = header_digest.unwrap_or_else(|| sha256_digest(&body));
         let mut manifest: Manifest = serde_json::from_slice(&body)
             .map_err(|e| Error::Api(format!("{url}: the manifest is not JSON: {e}")))?;
@@ -324,19 +329,14 @@ impl Client {
                 .ok_or_else(|| Error::Api(format!("{url}: the index lists no images")))?;
             let url = self.url(&format!("manifests/{}", chosen.digest));
             let response = self.get(&url, Some(MANIFEST_TYPES)).await?;
-            manifest = response
-                .json()
-                .await
-                .map_err(|e| Error::Api(format!("{url}: the manifest is not JSON: {e}")))?;
+            manifest = read_json(response, &url, "the manifest is not JSON").await?;
         }
         let created = match &manifest.config {
             Some(config) => {
                 let url = self.url(&format!("blobs/{}", config.digest));
                 let response = self.get(&url, None).await?;
-                let config: ImageConfig = response
-                    .json()
-                    .await
-                    .map_err(|e| Error::Api(format!("{url}: the image config is not JSON: {e}")))?;
+                let config: ImageConfig =
+                    read_json(response, &url, "the image config is not JSON").await?;
                 config.created
             }
             None => {
@@ -441,6 +441,41 @@ fn parse_challenge(params: &str) -> Vec<(String, String)> {
         rest = after.trim_start_matches([',', ' ']);
     }
     out
+}
+
+/// The most we read of one registry answer (a manifest, a tag page, an image config).
+const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+const MAX_DOCUMENT_TEXT: &str = "16 MiB";
+
+/// A JSON answer read with the size cap; `what` says what failed to parse.
+async fn read_json<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    url: &str,
+    what: &str,
+) -> anyhow::Result<T> {
+    let body = match http::read_body(response, MAX_DOCUMENT_BYTES).await {
+        Ok(body) => body,
+        Err(http::BodyError::Request(e)) => {
+            return Err(Error::Unreachable(format!(
+                "cannot read the registry's answer from {url}: {}",
+                crate::output::untrusted::escape(&error_chain(&e))
+            ))
+            .into());
+        }
+        Err(http::BodyError::TooLarge) => {
+            return Err(Error::Api(format!(
+                "{url}: the answer is larger than the {MAX_DOCUMENT_TEXT} limit"
+            ))
+            .into());
+        }
+    };
+    serde_json::from_slice(&body).map_err(|e| {
+        Error::Api(format!(
+            "{url}: {what}: {}",
+            crate::output::untrusted::escape(&e.to_string())
+        ))
+        .into()
+    })
 }
 
 fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {

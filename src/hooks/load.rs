@@ -85,12 +85,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Hook>, Error> {
     let mut hooks = Vec::new();
     for path in manifest_files(dir)? {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::Input {
+        let text = crate::files::read_to_string(&path).map_err(|e| Error::Input {
             location: Location {
                 file: Some(shown.clone()),
                 ..Location::default()
             },
-            message: format!("cannot read: {e}"),
+            message: e.to_string(),
         })?;
         hooks.extend(parse_file(&shown, &text)?);
     }

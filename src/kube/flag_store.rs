@@ -85,9 +85,8 @@ impl Store {
     pub async fn read(&self) -> anyhow::Result<Loaded> {
         match self {
             Store::File(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    Error::flag("--file", format!("cannot read {}: {e}", path.display()))
-                })?;
+                let text = crate::files::read_to_string(path)
+                    .map_err(|e| Error::flag("--file", format!("{}: {e}", path.display())))?;
                 Ok(Loaded {
                     doc: parse(&text, &self.describe())?,
                     annotations: BTreeMap::new(),
@@ -134,15 +133,13 @@ impl Store {
     ) -> anyhow::Result<Written<T>> {
         match self {
             Store::File(path) => {
-                let mut doc = match std::fs::read_to_string(path) {
+                let mut doc = match crate::files::read_to_string(path) {
                     Ok(text) => parse(&text, &self.describe())?,
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => model::empty_document(),
+                    Err(e) if e.is_not_found() => model::empty_document(),
                     Err(e) => {
-                        return Err(Error::flag(
-                            "--file",
-                            format!("cannot read {}: {e}", path.display()),
-                        )
-                        .into());
+                        return Err(
+                            Error::flag("--file", format!("{}: {e}", path.display())).into()
+                        );
                     }
                 };
                 let mut annotations = BTreeMap::new();

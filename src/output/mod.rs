@@ -5,9 +5,11 @@ pub mod gha;
 pub mod progress;
 pub mod rollout_view;
 pub mod table;
+pub mod untrusted;
 pub mod wait;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -73,8 +75,7 @@ impl Context {
         if self.data_to_stderr {
             return writeln!(std::io::stderr().lock(), "{line}");
         }
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{line}")
+        write_stdout(|out| writeln!(out, "{line}"))
     }
 
     /// Prints text (already ending in a newline or not) on stdout as is.
@@ -82,9 +83,10 @@ impl Context {
         if self.data_to_stderr {
             return std::io::stderr().lock().write_all(text.as_bytes());
         }
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.flush()
+        write_stdout(|out| {
+            out.write_all(text.as_bytes())?;
+            out.flush()
+        })
     }
 
     /// Prints a value as JSON or YAML, following `-o`.
@@ -97,7 +99,7 @@ impl Context {
     /// An error for a person on stderr, and an `::error::` annotation under GitHub Actions.
     pub fn error(&self, message: &str) {
         let prefix = self.paint_err("error:", Style::Red);
-        eprintln!("{prefix} {message}");
+        eprintln!("{prefix} {}", untrusted::guard_lines(message));
         if let Some(gha) = &self.gha {
             gha.annotate("error", message);
         }
@@ -106,7 +108,7 @@ impl Context {
     /// A warning for a person on stderr, and a `::warning::` annotation under GitHub Actions.
     pub fn warning(&self, message: &str) {
         let prefix = self.paint_err("warning:", Style::Yellow);
-        eprintln!("{prefix} {message}");
+        eprintln!("{prefix} {}", untrusted::guard_lines(message));
         if let Some(gha) = &self.gha {
             gha.annotate("warning", message);
         }
@@ -121,6 +123,31 @@ impl Context {
     pub fn paint_err(&self, text: &str, style: Style) -> String {
         paint(self.color_stderr, text, style)
     }
+}
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout. Once the reader has gone (`... | head -c 100`), writing stops and the
+/// command carries on to its verdict: a closed pipe cuts the data short, it does not turn a
+/// failed check into a success or a crash. Other write errors are returned.
+pub fn write_stdout(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    match write(&mut std::io::stdout().lock()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// True once stdout's reader has gone: loops that only print (`--watch`) stop.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
 }
 
 fn paint(color: bool, text: &str, style: Style) -> String {

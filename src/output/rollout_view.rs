@@ -360,7 +360,8 @@ pub fn render(v: &RolloutView) -> String {
         &format!("{} {}", icon(&v.status), v.status),
     );
     if let Some(m) = &v.message {
-        line(&mut o, "Message:", m);
+        // Stored in the cluster, so anyone who can write the Rollout wrote it.
+        line(&mut o, "Message:", &super::untrusted::escape(m));
     }
     line(&mut o, "Strategy:", &v.strategy);
     if let Some((i, n)) = v.step {
@@ -603,6 +604,18 @@ NAME                      KIND         STATUS        AGE  INFO
       └──□ tr-web-aaa-y1  Pod          ✔ Running     10m  ready:1/1
 ";
         assert_eq!(render(&sample()), want);
+    }
+
+    #[test]
+    fn a_stored_message_cannot_break_the_view_or_drive_the_terminal() {
+        let mut v = sample();
+        v.message = Some("paused\n::error::pwned\u{1b}[2J".into());
+        let out = render(&v);
+        assert!(
+            out.contains("Message:        paused\\n::error::pwned\\u{1b}[2J\n"),
+            "{out}"
+        );
+        assert!(!out.lines().any(|l| l.starts_with("::")) && !out.contains('\u{1b}'));
     }
 
     #[test]

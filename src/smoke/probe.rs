@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, mpsc};
 
-use super::{Attempt, Observed, Settings, judge};
+use super::{Attempt, BodySearch, Observed, Settings, judge};
 use crate::http::{self, ClientOptions};
+use crate::output::untrusted;
 
 /// The whole-request deadline is `--timeout` plus this, so that when connecting takes the whole
 /// `--timeout` the connect timer (which starts a moment after the request's) fires first and the
@@ -99,30 +100,30 @@ async fn request(
     for (name, value) in &settings.headers {
         builder = builder.header(name, value);
     }
-    let keep_body = settings.body_contains.is_some();
+    let mut search = settings.body_contains.as_deref().map(BodySearch::new);
     let result = async {
         let mut response = builder.send().await?;
         let status = response.status().as_u16();
         // The whole body is read either way, since a response is only complete, and timed, with
-        // it; it is kept only when it is checked.
-        let mut body = Vec::new();
+        // it; `--body-contains` is searched for as it streams, so no body is held in memory.
         while let Some(chunk) = response.chunk().await? {
-            if keep_body {
-                body.extend_from_slice(&chunk);
+            if let Some(s) = search.as_mut() {
+                s.feed(&chunk);
             }
         }
-        Ok::<_, reqwest::Error>((status, body))
+        Ok::<_, reqwest::Error>(status)
     }
     .await;
     let latency = start.elapsed();
     let observed = match result {
-        Ok((status, body)) => Observed::Response {
+        Ok(status) => Observed::Response {
             status,
-            body: keep_body.then(|| String::from_utf8_lossy(&body).into_owned()),
+            body_has_text: search.map(|s| s.found()),
         },
         Err(err) => Observed::Failed {
             failure: http::classify(&err),
-            detail: http::root_cause(&err),
+            // Library text that may carry what the peer sent (a certificate's names).
+            detail: untrusted::escape(&http::root_cause(&err)),
         },
     };
     (observed, latency)
