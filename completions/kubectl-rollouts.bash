@@ -205,6 +205,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__help__subcmd__rollout,list)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__list"
                 ;;
+            kubectl__rollouts__subcmd__help__subcmd__rollout,plan)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__plan"
+                ;;
             kubectl__rollouts__subcmd__help__subcmd__rollout,promote)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__rollout__subcmd__promote"
                 ;;
@@ -277,6 +280,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__rollout,list)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__list"
                 ;;
+            kubectl__rollouts__subcmd__rollout,plan)
+                cmd="kubectl__rollouts__subcmd__rollout__subcmd__plan"
+                ;;
             kubectl__rollouts__subcmd__rollout,promote)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__promote"
                 ;;
@@ -303,6 +309,9 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__rollout__subcmd__help,list)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__list"
+                ;;
+            kubectl__rollouts__subcmd__rollout__subcmd__help,plan)
+                cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__plan"
                 ;;
             kubectl__rollouts__subcmd__rollout__subcmd__help,promote)
                 cmd="kubectl__rollouts__subcmd__rollout__subcmd__help__subcmd__promote"
@@ -1458,7 +1467,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout)
-            opts="get list run promote abort retry history lint"
+            opts="get list run plan promote abort retry history lint"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1528,6 +1537,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__rollout__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2272,7 +2295,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout)
-            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version get list run promote abort retry history lint help"
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version get list run plan promote abort retry history lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2386,7 +2409,7 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help)
-            opts="get list run promote abort retry history lint help"
+            opts="get list run plan promote abort retry history lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2470,6 +2493,20 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__rollout__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2620,6 +2657,72 @@ _kubectl__rollouts() {
                 return 0
             fi
             case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__rollout__subcmd__plan)
+            opts="-n -o -v -h -V --image --at --window-project --app --dest-namespace --dest-cluster --manual --argocd-namespace --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window-project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --argocd-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

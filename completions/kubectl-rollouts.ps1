@@ -70,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Without changing anything: the steps with their earliest start, weights, pauses and analysis, the earliest finish, and where deploy windows would hold it (exit 0 fits, 1 it would be held)')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
@@ -133,6 +134,30 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Drive even if an Argo Rollouts controller runs in the cluster')
             [CompletionResult]::new('--manual', '--manual', [CompletionResultType]::ParameterName, 'Check the windows for a manual sync (windows with manualSync: true let it through)')
             [CompletionResult]::new('--wait-for-window', '--wait-for-window', [CompletionResultType]::ParameterName, 'When the windows block the start, wait for them to open (with a countdown) instead of exiting 1')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;rollout;plan' {
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The image the rollout would set, as CONTAINER=IMAGE (repeatable; shown, and checked against the template''s containers)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the rollout would start, RFC 3339 (default: now)')
+            [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked start exits 1 with nothing changed; a step that would shift more traffic waits for the window to open')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application the windows are checked for (their `applications` globs)')
+            [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs (default: the Rollout''s namespace)')
+            [CompletionResult]::new('--dest-cluster', '--dest-cluster', [CompletionResultType]::ParameterName, 'Destination cluster (server URL or name) matched against the windows'' `clusters` globs')
+            [CompletionResult]::new('--argocd-namespace', '--argocd-namespace', [CompletionResultType]::ParameterName, 'Namespace of Argo CD''s AppProjects when --window-project names one in the cluster')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--manual', '--manual', [CompletionResultType]::ParameterName, 'Check the windows for a manual sync (windows with manualSync: true let it through)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
@@ -233,6 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Without changing anything: the steps with their earliest start, weights, pauses and analysis, the earliest finish, and where deploy windows would hold it (exit 0 fits, 1 it would be held)')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
@@ -248,6 +274,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollout;help;run' {
+            break
+        }
+        'kubectl-rollouts;rollout;help;plan' {
             break
         }
         'kubectl-rollouts;rollout;help;promote' {
@@ -952,6 +981,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout: status, step, weights, images and its tree of revisions (which one is stable, canary, active or preview)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List rollouts with their status and step')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or paused')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Without changing anything: the steps with their earliest start, weights, pauses and analysis, the earliest finish, and where deploy windows would hold it (exit 0 fits, 1 it would be held)')
             [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Promote a paused rollout to its next step or the blue-green switch, or with --full skip all steps, pauses and analysis left')
             [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Abort a rollout and send all traffic back to stable')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Restart an aborted rollout''s update (its steps, or the blue-green sequence)')
@@ -966,6 +996,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;rollout;run' {
+            break
+        }
+        'kubectl-rollouts;help;rollout;plan' {
             break
         }
         'kubectl-rollouts;help;rollout;promote' {

@@ -156,6 +156,10 @@ pub enum RolloutCommand {
     /// Drive a rollout (canary steps, or the blue-green sequence) until healthy, aborted or
     /// paused
     Run(RunArgs),
+    /// Without changing anything: the steps with their earliest start, weights, pauses and
+    /// analysis, the earliest finish, and where deploy windows would hold it (exit 0 fits, 1 it
+    /// would be held)
+    Plan(PlanArgs),
     /// Promote a paused rollout to its next step or the blue-green switch, or with --full skip
     /// all steps, pauses and analysis left
     Promote(PromoteArgs),
@@ -226,6 +230,25 @@ pub struct RunArgs {
     pub prometheus: Option<String>,
     #[command(flatten)]
     pub windows: RolloutWindowArgs,
+    /// When the windows block the start, wait for them to open (with a countdown) instead of
+    /// exiting 1
+    #[arg(long, requires = "window_project")]
+    pub wait_for_window: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Name of the Rollout
+    pub name: String,
+    /// The image the rollout would set, as CONTAINER=IMAGE (repeatable; shown, and checked
+    /// against the template's containers)
+    #[arg(long, value_name = "CONTAINER=IMAGE")]
+    pub image: Vec<String>,
+    /// When the rollout would start, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub windows: RolloutWindowArgs,
 }
 
 /// Argo CD sync windows that gate a rollout: checked before anything changes and before each
@@ -253,10 +276,6 @@ pub struct RolloutWindowArgs {
     /// Namespace of Argo CD's AppProjects when --window-project names one in the cluster
     #[arg(long, value_name = "NAME", default_value = "argocd")]
     pub argocd_namespace: String,
-    /// When the windows block the start, wait for them to open (with a countdown) instead of
-    /// exiting 1
-    #[arg(long, requires = "window_project")]
-    pub wait_for_window: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1270,9 +1270,11 @@ async fn run_prometheus_flag_overrides_the_templates_address() {
         )
         .await;
         expect(&bad, 2);
+        // The value is not echoed (an address can carry credentials); the flag and the
+        // expected shape are named.
         assert!(
-            bad.stderr
-                .contains("--prometheus: \"localhost:9090\" is not an http"),
+            bad.stderr.contains("--prometheus:")
+                && bad.stderr.contains("expected an http:// or https:// URL"),
             "{}",
             bad.stderr
         );
@@ -1750,6 +1752,95 @@ async fn a_deploy_window_that_opens_mid_rollout_holds_it_and_lets_it_go_when_it_
         assert!(
             chrono::Utc::now() >= start + chrono::TimeDelta::seconds(20),
             "released only after the window ended"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rollout_plan_lays_out_the_steps_and_says_where_a_window_would_hold_them() {
+    with_namespace("ro-plan", |ctx| async move {
+        let steps = json!([
+            {"setWeight": 20}, {"pause": {"duration": "60s"}}, {"setWeight": 50},
+            {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
+                "args": [{"name": "service-name", "value": "web"}]}},
+            {"setWeight": 80}, {"pause": {}}
+        ]);
+        apply_objects(&ctx, vec![success_rate_template(None, 4, "")]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        // Friday 2026-11-27, 14:00:30 UTC.
+        let at = "2026-11-27T14:00:30Z";
+        let out = run(&ctx, &["rollout", "plan", "web", "--at", at, "-o", "json"]).await;
+        expect(&out, 0);
+        let plan: Value = serde_json::from_str(&out.stdout).unwrap();
+        let starts: Vec<&str> = plan["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["start"].as_str().unwrap())
+            .collect();
+        // The analysis measures 4 times 1 s apart: 3 s.
+        assert_eq!(
+            starts,
+            [
+                "2026-11-27T14:00:30Z",
+                "2026-11-27T14:00:30Z",
+                "2026-11-27T14:01:30Z",
+                "2026-11-27T14:01:30Z",
+                "2026-11-27T14:01:33Z",
+                "2026-11-27T14:01:33Z",
+                "2026-11-27T14:01:33Z"
+            ],
+            "{}",
+            out.stdout
+        );
+        assert_eq!(plan["fits"], json!(true));
+        assert_eq!(plan["needsPromote"], json!(true));
+        assert_eq!(plan["finish"], json!("2026-11-27T14:01:33Z"));
+        assert_eq!(
+            image_of(&get(&ctx).await),
+            "example/web:1",
+            "nothing changed"
+        );
+        // A deny window from 14:01 for an hour: setWeight 50 would be held until 15:01.
+        let project = deny_project(&ctx, "1 14 * * 5", "1h");
+        let args = [
+            "rollout",
+            "plan",
+            "web",
+            "--at",
+            at,
+            "--window-project",
+            &project,
+            "--app",
+            "web",
+            "--image",
+            "web=example/web:2",
+        ];
+        let out = run(&ctx, &args).await;
+        expect(&out, 1);
+        assert!(
+            out.stdout.contains("held: sync windows of project shop"),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("it would be HELD"), "{}", out.stdout);
+        let mut json_args = args.to_vec();
+        json_args.extend(["-o", "json"]);
+        let plan: Value = serde_json::from_str(&run(&ctx, &json_args).await.stdout).unwrap();
+        assert_eq!(plan["steps"][2]["heldUntil"], json!("2026-11-27T15:01:00Z"));
+        assert_eq!(
+            plan["steps"][0].get("heldUntil"),
+            None,
+            "setWeight 20 starts before it"
+        );
+        // Bad input is exit 2.
+        let out = run(&ctx, &["rollout", "plan", "web", "--image", "nope=x:1"]).await;
+        expect(&out, 2);
+        assert!(
+            out.stderr.contains("no container \"nope\""),
+            "{}",
+            out.stderr
         );
     })
     .await;

@@ -310,6 +310,7 @@ pub fn run(args: DeployArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
                         prometheus: args.prometheus.clone(),
                         // The deploy checked the windows as its first stage.
                         windows: Default::default(),
+                        wait_for_window: false,
                     },
                     global,
                     &stage_ctx,

@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod image;
 pub mod install;
 pub mod lint;
+pub mod plan;
 pub mod rollback;
 pub mod rollout;
 pub mod smoke;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Rollout(RolloutCommand::Get(args)) => rollout::get(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::List(args)) => rollout::list(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::Run(args)) => rollout::run(args, &cli.global, ctx),
+        Command::Rollout(RolloutCommand::Plan(args)) => plan::run(args, &cli.global, ctx),
         Command::Rollout(RolloutCommand::Promote(args)) | Command::Promote(args) => {
             rollout::promote(args, &cli.global, ctx)
         }

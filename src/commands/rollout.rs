@@ -92,7 +92,7 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         let mut ro = observe::rollout(&client, &ns, &args.name).await?;
         // Before anything changes: a blocked start writes nothing.
         if let Some(gate) = &opts.windows
-            && !wait_for_window(gate, w.wait_for_window, opts.timeout, ctx).await?
+            && !wait_for_window(gate, args.wait_for_window, opts.timeout, ctx).await?
         {
             return Ok(ExitCode::Failed);
         }

@@ -127,7 +127,7 @@ pub fn lint_command(
 
 use crate::clock::now;
 
-fn parse_at(at: Option<&str>) -> Result<DateTime<Utc>, Error> {
+pub fn parse_at(at: Option<&str>) -> Result<DateTime<Utc>, Error> {
     match at {
         None => Ok(now()),
         Some(text) => DateTime::parse_from_rfc3339(text)

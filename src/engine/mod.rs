@@ -15,6 +15,7 @@ mod tests;
 mod tests_bluegreen;
 #[cfg(test)]
 mod tests_traffic;
+pub mod timeline;
 
 use std::collections::BTreeMap;
 
