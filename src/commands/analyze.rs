@@ -161,7 +161,10 @@ async fn drive(
             addresses.fallback.as_deref(),
             crate::clock::now(),
         );
-        let address = q.as_ref().map(|q| q.address.clone()).unwrap_or_default();
+        let address = q
+            .as_ref()
+            .map(|q| crate::redact::url(&q.address))
+            .unwrap_or_default();
         progress(
             ctx,
             &format!(
@@ -316,10 +319,14 @@ fn report(
                     .iter()
                     .cloned()
                     .map(|mut m| {
-                        if let (Some(p), Some(address)) =
-                            (m.provider.prometheus.as_mut(), override_address)
-                        {
-                            p.address = Some(address.to_string());
+                        if let Some(p) = m.provider.prometheus.as_mut() {
+                            if let Some(address) = override_address {
+                                p.address = Some(address.to_string());
+                            }
+                            p.address = p.address.as_deref().map(crate::redact::url);
+                            for h in &mut p.headers {
+                                h.value = crate::redact::header_value(&h.value);
+                            }
                         }
                         m
                     })

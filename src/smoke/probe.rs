@@ -75,7 +75,7 @@ async fn probe_url(
             let passed = verdict.passed();
             let retried = !passed && retry < settings.retries;
             let record = Attempt::new(
-                url.as_str(),
+                &crate::redact::url(url.as_str()),
                 (attempt, settings.count, retry),
                 latency,
                 verdict,
@@ -116,13 +116,22 @@ async fn request(
     .await;
     let latency = start.elapsed();
     let observed = match result {
+        // Timers fire late (a millisecond tick, and CONNECT_GRACE); a response that took longer
+        // than --timeout did not come within it.
+        Ok(_) if latency > settings.timeout => Observed::Failed {
+            failure: http::RequestFailure::Timeout,
+            detail: format!(
+                "the response took {}, more than --timeout",
+                super::format_ms(latency.as_secs_f64() * 1000.0)
+            ),
+        },
         Ok((status, body)) => Observed::Response {
             status,
             body: keep_body.then(|| String::from_utf8_lossy(&body).into_owned()),
         },
         Err(err) => Observed::Failed {
             failure: http::classify(&err),
-            detail: http::root_cause(&err),
+            detail: crate::redact::text(&http::root_cause(&err)),
         },
     };
     (observed, latency)
