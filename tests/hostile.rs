@@ -374,3 +374,118 @@ fn analyze_never_prints_a_prometheus_password_or_header_value_in_any_output() {
         run.code(4);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Manifests: validated against Argo's own schema, nothing silently ignored
+
+fn analyze_file(text: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    std::fs::write(&path, text).unwrap();
+    let run = Cmd::new([
+        "analyze",
+        "-f",
+        path.to_str().unwrap(),
+        "--prometheus",
+        "http://127.0.0.1:1",
+    ])
+    .env_remove("PROMETHEUS_URL")
+    .run();
+    sane(&run);
+    run
+}
+
+const GOOD: &str = "apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: t
+spec:
+  metrics:
+  - name: m
+    successCondition: result[0] < 1
+    provider:
+      prometheus:
+        query: up
+";
+
+#[test]
+fn mistyped_and_unknown_template_fields_are_refused_with_file_line_and_path() {
+    for (from, to, want) in [
+        (
+            "        query: up",
+            "        query: up\n        insecure: \"yes\"",
+            "t.yaml:12: spec.metrics[0].provider.prometheus.insecure: expected true or false",
+        ),
+        (
+            "        query: up",
+            "        query: up\n        insecure: on",
+            "t.yaml:12: spec.metrics[0].provider.prometheus.insecure: expected true or false",
+        ),
+        (
+            "        query: up",
+            "        query: up\n        timeout: \"30\"",
+            "t.yaml:12: spec.metrics[0].provider.prometheus.timeout: expected an integer",
+        ),
+        (
+            "        query: up",
+            "        query: 5",
+            "t.yaml:11: spec.metrics[0].provider.prometheus.query: expected a string",
+        ),
+        (
+            "    successCondition",
+            "    sucessCondition",
+            "t.yaml:8: spec.metrics[0].sucessCondition: unknown field; did you mean spec.metrics[0].successCondition?",
+        ),
+        (
+            "kind: AnalysisTemplate",
+            "kind: AnalysisTemplat",
+            "t.yaml:2: kind: expected AnalysisTemplate or ClusterAnalysisTemplate, got \"AnalysisTemplat\"",
+        ),
+        (
+            "argoproj.io/v1alpha1",
+            "argoproj.io/v1beta1",
+            "t.yaml:1: apiVersion: expected argoproj.io/v1alpha1",
+        ),
+        (
+            "spec:\n",
+            "spec: 5\nx:\n",
+            "t.yaml:5: spec: expected a mapping, got the number 5",
+        ),
+        (
+            "      prometheus:",
+            "      web: {url: http://x}\n      prometheus:",
+            "t.yaml:10: spec.metrics[0].provider.web: not supported by kubectl-rollouts",
+        ),
+        (
+            "  name: t",
+            "  name: t\n  name: u",
+            "duplicate key \"name\"",
+        ),
+    ] {
+        let text = GOOD.replacen(from, to, 1);
+        assert_ne!(text, GOOD);
+        let run = analyze_file(&text).code(2);
+        assert!(
+            run.stderr.contains(want),
+            "{to:?}: want {want:?}, got\n{}",
+            run.stderr
+        );
+        for jargon in ["DuplicateKeyPolicy", "Option<", "from_str", "`"] {
+            assert!(
+                !run.stderr.contains(jargon),
+                "library words in\n{}",
+                run.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn two_documents_in_a_template_file_are_refused_in_plain_words() {
+    let run = analyze_file(&format!("{GOOD}---\n{GOOD}")).code(2);
+    assert!(
+        run.stderr.contains("more than one YAML document"),
+        "{}",
+        run.stderr
+    );
+}
