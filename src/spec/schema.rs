@@ -493,7 +493,8 @@ fn to_json(node: &Node) -> serde_json::Value {
 }
 
 /// The known field `key` was most likely meant to be: the same ignoring case, `-`, `_` and
-/// spaces, else the closest by edit distance (at most 2, or a third of its length).
+/// spaces, else one that starts with it, else the closest by edit distance (at most 2, or a
+/// third of its length).
 pub fn did_you_mean<'a>(
     key: &str,
     known: impl Iterator<Item = &'a String> + Clone,
@@ -507,6 +508,12 @@ pub fn did_you_mean<'a>(
     let k = norm(key);
     if let Some(exact) = known.clone().find(|c| norm(c) == k) {
         return Some(exact);
+    }
+    // `template` for `templateName`: a known name that starts with what was written.
+    if k.chars().count() >= 4
+        && let Some(longer) = known.clone().find(|c| norm(c).starts_with(&k))
+    {
+        return Some(longer);
     }
     let limit = (k.chars().count() / 3).max(2);
     known
