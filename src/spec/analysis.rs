@@ -505,6 +505,11 @@ fn with_stand_ins(metric: &Metric) -> Metric {
             *field = Some(IntOrString::Int(1));
         }
     }
+    if let Some(p) = m.provider.prometheus.as_mut()
+        && p.address.as_deref().is_some_and(templated)
+    {
+        p.address = Some("http://address-from-an-argument.invalid".into());
+    }
     if let Some(range) = m
         .provider
         .prometheus
@@ -822,6 +827,30 @@ impl ResolvedMetric {
                 "must not be empty",
             ));
         }
+        // What a request needs is checked now, not at the first measurement.
+        if let Some(address) = prometheus.address.as_deref().filter(|a| !a.is_empty()) {
+            crate::http::parse_http_url(address)
+                .map_err(|e| Error::field(format!("{path}.provider.prometheus.address"), e))?;
+        }
+        for (i, h) in prometheus.headers.iter().enumerate() {
+            let at = format!("{path}.provider.prometheus.headers[{i}]");
+            if reqwest::header::HeaderName::from_bytes(h.key.as_bytes()).is_err() {
+                return Err(Error::field(
+                    format!("{at}.key"),
+                    format!(
+                        "{:?} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+                        h.key
+                    ),
+                ));
+            }
+            if reqwest::header::HeaderValue::from_str(&h.value).is_err() {
+                // The value is often a credential: it is not repeated.
+                return Err(Error::field(
+                    format!("{at}.value"),
+                    "is not a valid HTTP header value (it holds a line break or another control character; the value is not shown)",
+                ));
+            }
+        }
         if let Some(t) = prometheus.timeout
             && t <= 0
         {
@@ -1004,9 +1033,31 @@ mod tests {
         quoted_insecure: "  - name: m\n    provider: {prometheus: {query: up, insecure: 'on'}}\n" => "spec.metrics[0].provider.prometheus.insecure: expected true or false";
         quoted_timeout: "  - name: m\n    provider: {prometheus: {query: up, timeout: '30'}}\n" => "spec.metrics[0].provider.prometheus.timeout: expected an integer (without quotes), got the string \"30\"";
         sigv4_is_not_supported: "  - name: m\n    provider: {prometheus: {query: up, authentication: {sigv4: {region: x}}}}\n" => "sigv4 authentication is not supported";
+        a_bad_header_name_is_found_before_any_query: "  - name: m\n    provider: {prometheus: {query: up, headers: [{key: 'X Bad', value: v}]}}\n" => "spec.metrics[0].provider.prometheus.headers[0].key: \"X Bad\" is not an HTTP header name";
+        a_bad_header_value_is_found_but_not_shown: "  - name: m\n    provider: {prometheus: {query: up, headers: [{key: Authorization, value: \"Bearer s3cr3t\\n\"}]}}\n" => "spec.metrics[0].provider.prometheus.headers[0].value: is not a valid HTTP header value";
+        an_address_without_a_host_is_refused: "  - name: m\n    provider: {prometheus: {query: up, address: 'http:///prom'}}\n" => "spec.metrics[0].provider.prometheus.address: \"http:///prom\" has no host";
         range_query_without_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {end: now(), step: 1s}}}\n" => "rangeQuery.start: required by kubectl-rollouts";
         bad_range_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {start: yesterday, end: now(), step: 1s}}}\n" => "rangeQuery.start: expected now()";
         duplicate_metric_names: &format!("  - name: m\n{P}  - name: m\n{P}") => "spec.metrics[1].name: duplicate metric name";
+    }
+
+    #[test]
+    fn a_header_value_is_never_repeated_in_its_error() {
+        let err = metric_error(
+            "  - name: m\n    provider: {prometheus: {query: up, headers: [{key: Authorization, value: \"Bearer s3cr3t\\r\"}]}}\n",
+        );
+        assert!(!err.contains("s3cr3t"), "{err}");
+    }
+
+    #[test]
+    fn an_address_from_an_argument_is_checked_once_the_argument_is_known() {
+        let text = format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  args: [{{name: prom}}]\n  metrics:\n  - name: m\n    provider: {{prometheus: {{query: up, address: \"{{{{args.prom}}}}\"}}}}\n"
+        );
+        let t = template_from_yaml(&text).unwrap();
+        assert!(resolve_metrics(&t.spec, &args(&[("prom", "http://p:9090")])).is_ok());
+        let err = resolve_metrics(&t.spec, &args(&[("prom", "http:///p")])).unwrap_err();
+        assert!(err.to_string().contains("has no host"), "{err}");
     }
 
     #[test]
