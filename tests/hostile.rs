@@ -489,3 +489,46 @@ fn two_documents_in_a_template_file_are_refused_in_plain_words() {
         run.stderr
     );
 }
+
+#[test]
+fn kustomization_and_flag_file_typos_get_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kustomization.yaml"),
+        "resourcez:\n- a.yaml\nimages:\n- name: app\n  newtagg: v1\n",
+    )
+    .unwrap();
+    let run = Cmd::new([
+        "image",
+        "set",
+        "--kustomization",
+        dir.path().to_str().unwrap(),
+        "--dry-run",
+        "app=app:v2",
+    ])
+    .run();
+    sane(&run);
+    let run = run.code(2);
+    assert!(
+        run.stderr
+            .contains("kustomization.yaml:1: resourcez: unknown kustomization field")
+            && run.stderr.contains("did you mean resources?"),
+        "{}",
+        run.stderr
+    );
+    let flags = dir.path().join("flags.json");
+    std::fs::write(
+        &flags,
+        r#"{"flags": {"f": {"stat": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}"#,
+    )
+    .unwrap();
+    let run = Cmd::new(["flags", "list", "--file", flags.to_str().unwrap()]).run();
+    sane(&run);
+    let run = run.code(2);
+    assert!(
+        run.stderr.contains("flags.f.stat: unknown field")
+            && run.stderr.contains("did you mean flags.f.state?"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1051,10 +1051,8 @@ mod tests {
 
     #[test]
     fn an_address_from_an_argument_is_checked_once_the_argument_is_known() {
-        let text = format!(
-            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  args: [{{name: prom}}]\n  metrics:\n  - name: m\n    provider: {{prometheus: {{query: up, address: \"{{{{args.prom}}}}\"}}}}\n"
-        );
-        let t = template_from_yaml(&text).unwrap();
+        let text = "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  args: [{name: prom}]\n  metrics:\n  - name: m\n    provider: {prometheus: {query: up, address: \"{{args.prom}}\"}}\n";
+        let t = template_from_yaml(text).unwrap();
         assert!(resolve_metrics(&t.spec, &args(&[("prom", "http://p:9090")])).is_ok());
         let err = resolve_metrics(&t.spec, &args(&[("prom", "http:///p")])).unwrap_err();
         assert!(err.to_string().contains("has no host"), "{err}");

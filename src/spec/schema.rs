@@ -403,7 +403,7 @@ fn check_object(
         if schema.preserve_unknown {
             continue;
         }
-        let message = match did_you_mean(key, schema.properties.keys()) {
+        let message = match did_you_mean(key, schema.properties.keys().map(String::as_str)) {
             Some(m) => format!("unknown field; did you mean {}?", join(path, m)),
             None if schema.properties.is_empty() => "unknown field".to_string(),
             None => {
@@ -497,7 +497,7 @@ fn to_json(node: &Node) -> serde_json::Value {
 /// third of its length).
 pub fn did_you_mean<'a>(
     key: &str,
-    known: impl Iterator<Item = &'a String> + Clone,
+    known: impl Iterator<Item = &'a str> + Clone,
 ) -> Option<&'a str> {
     let norm = |s: &str| -> String {
         s.chars()
@@ -520,7 +520,7 @@ pub fn did_you_mean<'a>(
         .map(|c| (levenshtein(&norm(c), &k), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
+        .map(|(_, c)| c)
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {

@@ -392,18 +392,22 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn did_you_mean_prefers_the_same_name_in_another_spelling() {
-    let known: Vec<String> = ["syncWindows", "sourceRepos", "address"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let known = ["syncWindows", "sourceRepos", "address", "templateName"];
     assert_eq!(
-        did_you_mean("sync_windows", known.iter()),
+        did_you_mean("sync_windows", known.iter().copied()),
         Some("syncWindows")
     );
     assert_eq!(
-        did_you_mean("syncWindows ", known.iter()),
+        did_you_mean("syncWindows ", known.iter().copied()),
         Some("syncWindows")
     );
-    assert_eq!(did_you_mean("adress", known.iter()), Some("address"));
-    assert_eq!(did_you_mean("zzz", known.iter()), None);
+    assert_eq!(
+        did_you_mean("adress", known.iter().copied()),
+        Some("address")
+    );
+    assert_eq!(
+        did_you_mean("template", known.iter().copied()),
+        Some("templateName")
+    );
+    assert_eq!(did_you_mean("zzz", known.iter().copied()), None);
 }
