@@ -132,6 +132,22 @@ pub fn header_value(_value: &str) -> String {
     MASK.to_string()
 }
 
+/// Standard error for log lines (`-v`, `KUBECTL_ROLLOUTS_LOG`), with URL credentials masked
+/// in each write (the log formatter writes one whole event at a time).
+pub struct Stderr;
+
+impl std::io::Write for Stderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = text(&String::from_utf8_lossy(buf));
+        std::io::stderr().write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -240,7 +240,17 @@ fn under_actions(args: &[&str]) -> (Run, String) {
     let dir = tempfile::tempdir().unwrap();
     let summary = dir.path().join("summary.md");
     let output = dir.path().join("output.txt");
-    let run = Cmd::new(args)
+    let log = args.iter().find_map(|a| a.strip_prefix("LOG="));
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with("LOG="))
+        .collect();
+    let mut cmd = Cmd::new(&args);
+    if let Some(filter) = log {
+        cmd = cmd.env("KUBECTL_ROLLOUTS_LOG", filter);
+    }
+    let run = cmd
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("GITHUB_OUTPUT", &output)
@@ -277,6 +287,8 @@ const OUTPUTS: &[&[&str]] = &[
     &["-o", "yaml"],
     &["-o", "wide"],
     &["-vvv"],
+    // Every crate's trace logs (reqwest, hyper), as KUBECTL_ROLLOUTS_LOG allows.
+    &["-vvv", "LOG=trace"],
 ];
 
 #[test]
