@@ -932,8 +932,8 @@ impl RolloutSpec {
 
 /// Parses an `analysis:` block (a step's or the background one), naming the field at fault.
 pub fn rollout_analysis(value: &Value, path: &str) -> Result<RolloutAnalysis, Error> {
-    let parsed: RolloutAnalysis =
-        serde_json::from_value(value.clone()).map_err(|e| Error::field(path, e.to_string()))?;
+    let parsed: RolloutAnalysis = serde_json::from_value(value.clone())
+        .map_err(|e| super::yaml::unsupported_in(&e.to_string(), path))?;
     if parsed.templates.is_empty() {
         return Err(Error::field(
             format!("{path}.templates"),

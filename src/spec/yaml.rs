@@ -272,6 +272,31 @@ pub fn unsupported(error: Error, node: &Node) -> Error {
     }
 }
 
+/// A typed reader's message for the value at `path` (already checked against Argo's schema),
+/// in the user's words: an unknown field there is one Argo has and this tool does not
+/// implement (`path.field: not supported by kubectl-rollouts`).
+pub fn unsupported_in(message: &str, path: &str) -> Error {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, tail)) = rest.split_once('`')
+    {
+        let supported = tail
+            .split_once(", expected ")
+            .map(|(_, list)| format!(" (supported here: {})", list.replace('`', "")))
+            .unwrap_or_default();
+        return Error::field(
+            format!("{path}.{key}"),
+            format!("not supported by kubectl-rollouts{supported}"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((key, _)) = rest.split_once('`')
+    {
+        return Error::field(format!("{path}.{key}"), "required by kubectl-rollouts");
+    }
+    let message = message.split(" at line ").next().unwrap_or(message);
+    Error::field(path, plain(message))
+}
+
 /// Parses one YAML document into a [`Node`] tree.
 pub fn node(text: &str) -> Result<Node, Error> {
     let spanned: serde_saphyr::Spanned<NodeValue> =

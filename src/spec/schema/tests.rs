@@ -411,3 +411,53 @@ fn did_you_mean_prefers_the_same_name_in_another_spelling() {
     );
     assert_eq!(did_you_mean("zzz", known.iter().copied()), None);
 }
+
+#[test]
+fn the_rollout_reader_accepts_every_argo_field_or_says_it_is_not_supported() {
+    // Each path's document on top of the canary example, so what is supported reads through.
+    let example = |file: &str| -> Value {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        serde_saphyr::from_str(&text).unwrap()
+    };
+    let (canary, blue_green) = (
+        example("examples/canary/rollout.yaml"),
+        example("examples/bluegreen/rollout.yaml"),
+    );
+    let docs = documents(Kind::Rollout);
+    let (mut read, mut not_supported, mut other) = (0, 0, Vec::new());
+    for (path, doc) in &docs {
+        let mut doc = doc.clone();
+        let seed = if path.contains("blueGreen") {
+            &blue_green
+        } else {
+            &canary
+        };
+        merge(&mut doc, seed);
+        let outcome = serde_json::from_value::<crate::spec::rollout::Rollout>(doc.clone())
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.spec.validate().map_err(|e| e.to_string()));
+        match outcome {
+            Ok(_) => read += 1,
+            Err(msg) => {
+                assert!(
+                    !msg.contains("unknown field"),
+                    "{path}: Argo accepts it, the reader says: {msg}"
+                );
+                if msg.contains("not supported") {
+                    not_supported += 1;
+                } else {
+                    other.push(format!("{path}: {msg}"));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{} Rollout paths: {read} read, {not_supported} not supported, {} refused by a later check",
+        docs.len(),
+        other.len()
+    );
+    for o in other.iter().take(20) {
+        eprintln!("  {o}");
+    }
+    assert!(read > 50, "only {read} of {} paths read", docs.len());
+}
