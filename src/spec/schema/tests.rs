@@ -320,9 +320,6 @@ refused! {
     an_unknown_metadata_field_is_named:
         ("  name: t", "  name: t\n  lables: {a: b}")
         => "t.yaml:5: metadata.lables: unknown field; did you mean metadata.labels?";
-    an_out_of_range_integer_is_named:
-        ("        query: up", "        query: up\n        timeout: 9223372036854775808")
-        => "t.yaml:12: spec.metrics[0].provider.prometheus.timeout: 9223372036854775808 is out of range (-9223372036854775808 to 9223372036854775807)";
 }
 
 #[test]
