@@ -144,6 +144,12 @@ mod tests {
         add("rollout run", "timeout", dur(&WAIT_TIMEOUT));
         add("rollout history", "revision", int(REVISION));
         add("hooks run", "timeout", dur(&WAIT_TIMEOUT));
+        // Checked by its own parser (two decimals), before the flag store is read.
+        add(
+            "flags enable",
+            "percentage",
+            ("0".into(), "100".into(), "0 to 100".into()),
+        );
         // Owned by the window engine, ranged there (`window next --days`).
         add(
             "window next",
@@ -181,7 +187,10 @@ mod tests {
                     .get_value_names()
                     .map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                     .unwrap_or_default();
-                if names.iter().any(|n| n == "N" || n == "DURATION") {
+                if names
+                    .iter()
+                    .any(|n| n == "N" || n == "DURATION" || n == "P")
+                {
                     out.push((path.trim().to_string(), a.get_id().to_string()));
                 }
             }
@@ -224,7 +233,7 @@ mod tests {
                 argv.push(&arg);
                 Cli::try_parse_from(argv)
             };
-            if path == "window next" {
+            if path == "window next" || path == "flags enable" {
                 continue;
             }
             assert!(parse(&lo).is_ok(), "{path} --{flag} {lo} refused");
