@@ -298,6 +298,20 @@ fn report(
     let phase = outcome.assessment.phase;
     let message = &outcome.assessment.message;
     if ctx.is_structured() {
+        let secret_args: std::collections::BTreeSet<String> = template
+            .spec
+            .metrics
+            .iter()
+            .filter_map(|m| m.provider.prometheus.as_ref())
+            .flat_map(|p| {
+                let mut texts: Vec<&str> = p.headers.iter().map(|h| h.value.as_str()).collect();
+                texts.extend(p.address.as_deref());
+                texts
+                    .into_iter()
+                    .flat_map(crate::spec::analysis::placeholders)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let mut metadata = BTreeMap::new();
         metadata.insert(
             "name",
@@ -331,7 +345,8 @@ fn report(
                         m
                     })
                     .collect(),
-                // Secret-backed arguments stay references, as in Argo's runs.
+                // Secret-backed arguments stay references, as in Argo's runs; an argument that
+                // fills a header value or an address is a credential too, and masked.
                 args: values
                     .iter()
                     .map(|(k, v)| {
@@ -344,7 +359,11 @@ fn report(
                             },
                             None => Argument {
                                 name: k.clone(),
-                                value: Some(v.clone()),
+                                value: Some(if secret_args.contains(k) {
+                                    crate::redact::MASK.to_string()
+                                } else {
+                                    v.clone()
+                                }),
                                 value_from: None,
                             },
                         }
