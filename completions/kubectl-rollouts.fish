@@ -98,7 +98,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollou
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l image -d 'Set a container\'s image before driving, as CONTAINER=IMAGE (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l timeout -d 'Give up after this long (e.g. 10m), leaving the rollout in a safe state' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l timeout -d 'Give up after this long (e.g. 10m), leaving the rollout in a safe state (1s to 8760h (365 days))' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l prometheus -d 'Query this Prometheus for every analysis, in place of the templates\' addresses (e.g. a port-forward); without it a template\'s address is used, else $PROMETHEUS_URL' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l window-project -d 'Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked start exits 1 with nothing changed; a step that would shift more traffic waits for the window to open' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from run" -l app -d 'The application the windows are checked for (their `applications` globs)' -r
@@ -176,7 +176,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollou
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l revision -d 'Show this revision\'s whole pod template' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l revision -d 'Show this revision\'s whole pod template (1 to 9223372036854775807)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -235,8 +235,8 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort"
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand abort" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l to-revision -d 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l timeout -d 'Give up waiting after this long (e.g. 5m); default: until the progress deadline' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l to-revision -d 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them (0 to 9223372036854775807)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l timeout -d 'Give up waiting after this long (e.g. 5m; 1s to 8760h (365 days)); default: until the progress deadline' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l gitops -d 'Revert this promotion commit (from promote-image) on a new branch, pushed for review' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l app -d 'With --last: only promotions of this app' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -l repo -d 'The git checkout to work in' -r -F
@@ -260,13 +260,13 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollba
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l image -d 'The image to set, as CONTAINER=IMAGE (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the new revision to become available (and, on a failure, for the previous one to be available again)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l timeout -d 'How long to wait for the new revision to become available (and, on a failure, for the previous one to be available again); 1s to 8760h (365 days)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l change-cause -d 'Recorded as the `kubernetes.io/change-cause` annotation (default: "deploy IMAGE by kubectl-rollouts")' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke -d 'Smoke-test this URL once the new revision is available (repeatable)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-count -d 'Smoke attempts per URL' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-interval -d 'Pause between smoke attempts' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-timeout -d 'Timeout of one smoke request' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l expect -d 'Expected smoke status: a code, a class (2xx), a range or a list' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-count -d 'Smoke attempts per URL (1 to 10000)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-interval -d 'Pause between smoke attempts (0s to 1h)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l smoke-timeout -d 'Timeout of one smoke request (1ms to 1h)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l expect -d 'Expected smoke status: a code (100 to 599), a class (2xx), a range or a list' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -s H -l header -d 'Smoke request header as NAME:VALUE (repeatable)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l window-project -d 'Check Argo CD sync windows first: an AppProject file, or its name in the cluster' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand deploy" -l app -d 'The application the windows are checked for' -r
@@ -363,7 +363,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags;
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace)'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l variant -d 'A variant and its integer weight, as VARIANT=WEIGHT (repeatable)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l variant -d 'A variant and its integer weight, as VARIANT=WEIGHT (repeatable; each weight 0 to 2147483647, their sum 1 to 2147483647)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l configmap -d 'ConfigMap holding the flag document (created by a first write); this or --file' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l configmap-key -d 'The ConfigMap\'s data key holding the document' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand flags; and __fish_seen_subcommand_from set" -l file -d 'A local flag file instead of a ConfigMap (created by a first write)' -r -F
@@ -446,7 +446,7 @@ Sync\t''
 PostSync\t''
 SyncFail\t''"
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand hooks; and __fish_seen_subcommand_from run" -l for -d 'The workload the operation is for, as deployment/NAME or rollout/NAME: it must exist, and is recorded on every hook object (annotation kubectl-rollouts/hook-for)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand hooks; and __fish_seen_subcommand_from run" -l timeout -d 'Give up on hooks still running after this long (e.g. 5m): exit 1, left as they are' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand hooks; and __fish_seen_subcommand_from run" -l timeout -d 'Give up on hooks still running after this long (e.g. 5m; 1s to 8760h (365 days)): exit 1, left as they are' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand hooks; and __fish_seen_subcommand_from run" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand hooks; and __fish_seen_subcommand_from run" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand hooks; and __fish_seen_subcommand_from run" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -500,7 +500,7 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l dest-namespace -d 'Destination namespace matched against the windows\' `namespaces` globs' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l dest-cluster -d 'Destination cluster (server URL or name) matched against the windows\' `clusters` globs' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l at -d 'Start of the calendar, RFC 3339 (default: now)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l days -d 'How far ahead to look, as a duration (e.g. 168h)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l days -d 'How far ahead to look, as a duration (e.g. 168h; 1s to 8784h, 366 days)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from next" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r
@@ -530,16 +530,16 @@ complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "next" -d 'Open and closed periods over the coming days, as a calendar'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Explain sync-window configurations that likely do not do what was meant'
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand window; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l count -d 'Attempts per URL' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l interval -d 'Pause between attempts to the same URL (and before each retry)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l timeout -d 'Timeout of one request: connect, send and read the whole body. Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l expect -d 'Expected status: a code (200), a class (2xx), a range (200-299), or a comma-separated list of those (200,301-302). Redirects are not followed' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l count -d 'Attempts per URL (1 to 10000)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l interval -d 'Pause between attempts to the same URL (and before each retry); 0s to 1h' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l timeout -d 'Timeout of one request: connect, send and read the whole body (1ms to 1h). Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed), also when the response came but took longer than this' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l expect -d 'Expected status: a code (200; 100 to 599), a class (2xx), a range (200-299), or a comma-separated list of those (200,301-302). Redirects are not followed' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l body-contains -d 'The response body must also contain this text' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s H -l header -d 'Request header as NAME:VALUE (repeatable)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l method -d 'HTTP method' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l cacert -d 'Trust the CA certificates in this PEM file in addition to the system roots' -r -F
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l concurrency -d 'How many URLs are probed at the same time (each URL\'s attempts stay sequential)' -r
-complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l retries -d 'Retries of a failed attempt, `--interval` apart, before it counts as failed (default: none, every failure counts)' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l concurrency -d 'How many URLs are probed at the same time (each URL\'s attempts stay sequential); 1 to 256' -r
+complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l retries -d 'Retries of a failed attempt, `--interval` apart, before it counts as failed (0 to 100; default: none, every failure counts)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l kubeconfig -d 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -l context -d 'The kubeconfig context to use (default: the current context)' -r
 complete -c kubectl-rollouts -n "__fish_kubectl_rollouts_using_subcommand smoke" -s n -l namespace -d 'Namespace to work in (default: the context\'s namespace, else "default")' -r

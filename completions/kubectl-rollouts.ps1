@@ -117,7 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
         }
         'kubectl-rollouts;rollout;run' {
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Set a container''s image before driving, as CONTAINER=IMAGE (repeatable)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (e.g. 10m), leaving the rollout in a safe state')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (e.g. 10m), leaving the rollout in a safe state (1s to 8760h (365 days))')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Query this Prometheus for every analysis, in place of the templates'' addresses (e.g. a port-forward); without it a template''s address is used, else $PROMETHEUS_URL')
             [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked start exits 1 with nothing changed; a step that would shift more traffic waits for the window to open')
             [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application the windows are checked for (their `applications` globs)')
@@ -220,7 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollout;history' {
-            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Show this revision''s whole pod template')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Show this revision''s whole pod template (1 to 9223372036854775807)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
@@ -333,8 +333,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;rollback' {
-            [CompletionResult]::new('--to-revision', '--to-revision', [CompletionResultType]::ParameterName, 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (e.g. 5m); default: until the progress deadline')
+            [CompletionResult]::new('--to-revision', '--to-revision', [CompletionResultType]::ParameterName, 'Revision to roll back to (default, or 0: the previous one); `rollout history` lists them (0 to 9223372036854775807)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (e.g. 5m; 1s to 8760h (365 days)); default: until the progress deadline')
             [CompletionResult]::new('--gitops', '--gitops', [CompletionResultType]::ParameterName, 'Revert this promotion commit (from promote-image) on a new branch, pushed for review')
             [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'With --last: only promotions of this app')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The git checkout to work in')
@@ -363,13 +363,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
         }
         'kubectl-rollouts;deploy' {
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The image to set, as CONTAINER=IMAGE (repeatable)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the new revision to become available (and, on a failure, for the previous one to be available again)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the new revision to become available (and, on a failure, for the previous one to be available again); 1s to 8760h (365 days)')
             [CompletionResult]::new('--change-cause', '--change-cause', [CompletionResultType]::ParameterName, 'Recorded as the `kubernetes.io/change-cause` annotation (default: "deploy IMAGE by kubectl-rollouts")')
             [CompletionResult]::new('--smoke', '--smoke', [CompletionResultType]::ParameterName, 'Smoke-test this URL once the new revision is available (repeatable)')
-            [CompletionResult]::new('--smoke-count', '--smoke-count', [CompletionResultType]::ParameterName, 'Smoke attempts per URL')
-            [CompletionResult]::new('--smoke-interval', '--smoke-interval', [CompletionResultType]::ParameterName, 'Pause between smoke attempts')
-            [CompletionResult]::new('--smoke-timeout', '--smoke-timeout', [CompletionResultType]::ParameterName, 'Timeout of one smoke request')
-            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Expected smoke status: a code, a class (2xx), a range or a list')
+            [CompletionResult]::new('--smoke-count', '--smoke-count', [CompletionResultType]::ParameterName, 'Smoke attempts per URL (1 to 10000)')
+            [CompletionResult]::new('--smoke-interval', '--smoke-interval', [CompletionResultType]::ParameterName, 'Pause between smoke attempts (0s to 1h)')
+            [CompletionResult]::new('--smoke-timeout', '--smoke-timeout', [CompletionResultType]::ParameterName, 'Timeout of one smoke request (1ms to 1h)')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Expected smoke status: a code (100 to 599), a class (2xx), a range or a list')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Smoke request header as NAME:VALUE (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Smoke request header as NAME:VALUE (repeatable)')
             [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Check Argo CD sync windows first: an AppProject file, or its name in the cluster')
@@ -497,7 +497,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;flags;set' {
-            [CompletionResult]::new('--variant', '--variant', [CompletionResultType]::ParameterName, 'A variant and its integer weight, as VARIANT=WEIGHT (repeatable)')
+            [CompletionResult]::new('--variant', '--variant', [CompletionResultType]::ParameterName, 'A variant and its integer weight, as VARIANT=WEIGHT (repeatable; each weight 0 to 2147483647, their sum 1 to 2147483647)')
             [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
             [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
@@ -628,7 +628,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
         'kubectl-rollouts;hooks;run' {
             [CompletionResult]::new('--phase', '--phase', [CompletionResultType]::ParameterName, 'The phase to run, spelt as Argo CD spells it')
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'The workload the operation is for, as deployment/NAME or rollout/NAME: it must exist, and is recorded on every hook object (annotation kubectl-rollouts/hook-for)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on hooks still running after this long (e.g. 5m): exit 1, left as they are')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on hooks still running after this long (e.g. 5m; 1s to 8760h (365 days)): exit 1, left as they are')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
@@ -709,7 +709,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs')
             [CompletionResult]::new('--dest-cluster', '--dest-cluster', [CompletionResultType]::ParameterName, 'Destination cluster (server URL or name) matched against the windows'' `clusters` globs')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Start of the calendar, RFC 3339 (default: now)')
-            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'How far ahead to look, as a duration (e.g. 168h)')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'How far ahead to look, as a duration (e.g. 168h; 1s to 8784h, 366 days)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
@@ -764,17 +764,17 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;smoke' {
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Attempts per URL')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between attempts to the same URL (and before each retry)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of one request: connect, send and read the whole body. Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed)')
-            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Expected status: a code (200), a class (2xx), a range (200-299), or a comma-separated list of those (200,301-302). Redirects are not followed')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Attempts per URL (1 to 10000)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Pause between attempts to the same URL (and before each retry); 0s to 1h')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of one request: connect, send and read the whole body (1ms to 1h). Not connected by then is a connect timeout (unreachable); connected but no whole response is a timeout (failed), also when the response came but took longer than this')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Expected status: a code (200; 100 to 599), a class (2xx), a range (200-299), or a comma-separated list of those (200,301-302). Redirects are not followed')
             [CompletionResult]::new('--body-contains', '--body-contains', [CompletionResultType]::ParameterName, 'The response body must also contain this text')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Request header as NAME:VALUE (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Request header as NAME:VALUE (repeatable)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file in addition to the system roots')
-            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many URLs are probed at the same time (each URL''s attempts stay sequential)')
-            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed attempt, `--interval` apart, before it counts as failed (default: none, every failure counts)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many URLs are probed at the same time (each URL''s attempts stay sequential); 1 to 256')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed attempt, `--interval` apart, before it counts as failed (0 to 100; default: none, every failure counts)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')

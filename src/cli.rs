@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::limits;
+
 /// Progressive delivery from the client: canary and blue-green rollouts, analysis gates, deploy
 /// windows and smoke tests, with no controller to install.
 #[derive(Debug, Parser)]
@@ -215,8 +217,9 @@ pub struct RunArgs {
     /// Set a container's image before driving, as CONTAINER=IMAGE (repeatable)
     #[arg(long, value_name = "CONTAINER=IMAGE")]
     pub image: Vec<String>,
-    /// Give up after this long (e.g. 10m), leaving the rollout in a safe state
-    #[arg(long, value_name = "DURATION")]
+    /// Give up after this long (e.g. 10m), leaving the rollout in a safe state (1s to 8760h
+    /// (365 days))
+    #[arg(long, value_name = "DURATION", value_parser = limits::wait_timeout)]
     pub timeout: Option<String>,
     /// Wait for another driver's lease instead of failing at once
     #[arg(long)]
@@ -296,7 +299,8 @@ pub struct RollbackArgs {
     #[arg(value_name = "KIND/NAME", required_unless_present_any = ["gitops", "last"])]
     pub target: Option<String>,
     /// Revision to roll back to (default, or 0: the previous one); `rollout history` lists them
-    #[arg(long, value_name = "N")]
+    /// (0 to 9223372036854775807)
+    #[arg(long, value_name = "N", value_parser = limits::to_revision)]
     pub to_revision: Option<u64>,
     /// Print what would change, as a diff of the two templates, and change nothing
     #[arg(long)]
@@ -304,8 +308,9 @@ pub struct RollbackArgs {
     /// Return once the change is made, without waiting for it to become available
     #[arg(long)]
     pub no_wait: bool,
-    /// Give up waiting after this long (e.g. 5m); default: until the progress deadline
-    #[arg(long, value_name = "DURATION")]
+    /// Give up waiting after this long (e.g. 5m; 1s to 8760h (365 days)); default: until the
+    /// progress deadline
+    #[arg(long, value_name = "DURATION", value_parser = limits::wait_timeout)]
     pub timeout: Option<String>,
     /// Revert this promotion commit (from promote-image) on a new branch, pushed for review
     #[arg(
@@ -329,8 +334,8 @@ pub struct HistoryArgs {
     /// The workload, as deployment/NAME or rollout/NAME
     #[arg(value_name = "KIND/NAME")]
     pub target: String,
-    /// Show this revision's whole pod template
-    #[arg(long, value_name = "N")]
+    /// Show this revision's whole pod template (1 to 9223372036854775807)
+    #[arg(long, value_name = "N", value_parser = limits::revision)]
     pub revision: Option<u64>,
 }
 
@@ -450,8 +455,8 @@ pub struct DeployArgs {
     #[arg(long, value_name = "CONTAINER=IMAGE", required = true)]
     pub image: Vec<String>,
     /// How long to wait for the new revision to become available (and, on a failure, for the
-    /// previous one to be available again)
-    #[arg(long, value_name = "DURATION", default_value = "180s")]
+    /// previous one to be available again); 1s to 8760h (365 days)
+    #[arg(long, value_name = "DURATION", default_value = "180s", value_parser = limits::wait_timeout)]
     pub timeout: String,
     /// Recorded as the `kubernetes.io/change-cause` annotation (default: "deploy IMAGE by
     /// kubectl-rollouts")
@@ -460,16 +465,29 @@ pub struct DeployArgs {
     /// Smoke-test this URL once the new revision is available (repeatable)
     #[arg(long, value_name = "URL")]
     pub smoke: Vec<String>,
-    /// Smoke attempts per URL
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    /// Smoke attempts per URL (1 to 10000)
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_name = "N",
+        value_parser = limits::smoke_count
+    )]
     pub smoke_count: u32,
-    /// Pause between smoke attempts
-    #[arg(long, default_value = "2s", value_name = "DURATION")]
+    /// Pause between smoke attempts (0s to 1h)
+    #[arg(
+        long,
+        default_value = "2s", value_name = "DURATION",
+        value_parser = limits::smoke_interval
+    )]
     pub smoke_interval: String,
-    /// Timeout of one smoke request
-    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    /// Timeout of one smoke request (1ms to 1h)
+    #[arg(
+        long,
+        default_value = "10s", value_name = "DURATION",
+        value_parser = limits::request_timeout
+    )]
     pub smoke_timeout: String,
-    /// Expected smoke status: a code, a class (2xx), a range or a list
+    /// Expected smoke status: a code (100 to 599), a class (2xx), a range or a list
     #[arg(long, default_value = "200", value_name = "STATUS")]
     pub expect: String,
     /// Smoke request header as NAME:VALUE (repeatable)
@@ -553,8 +571,9 @@ pub struct HooksRunArgs {
     /// and is recorded on every hook object (annotation kubectl-rollouts/hook-for)
     #[arg(long = "for", value_name = "KIND/NAME")]
     pub for_workload: Option<String>,
-    /// Give up on hooks still running after this long (e.g. 5m): exit 1, left as they are
-    #[arg(long, value_name = "DURATION")]
+    /// Give up on hooks still running after this long (e.g. 5m; 1s to 8760h (365 days)): exit
+    /// 1, left as they are
+    #[arg(long, value_name = "DURATION", value_parser = limits::wait_timeout)]
     pub timeout: Option<String>,
 }
 
@@ -615,7 +634,7 @@ pub struct WindowNextArgs {
     /// Start of the calendar, RFC 3339 (default: now)
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
-    /// How far ahead to look, as a duration (e.g. 168h)
+    /// How far ahead to look, as a duration (e.g. 168h; 1s to 8784h, 366 days)
     #[arg(long, value_name = "DURATION", default_value = "168h")]
     pub days: String,
 }
@@ -625,18 +644,32 @@ pub struct SmokeArgs {
     /// URLs to probe (http or https), each `--count` times
     #[arg(required = true, value_name = "URL")]
     pub urls: Vec<String>,
-    /// Attempts per URL
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    /// Attempts per URL (1 to 10000)
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_name = "N",
+        value_parser = limits::smoke_count
+    )]
     pub count: u32,
-    /// Pause between attempts to the same URL (and before each retry)
-    #[arg(long, default_value = "2s", value_name = "DURATION")]
+    /// Pause between attempts to the same URL (and before each retry); 0s to 1h
+    #[arg(
+        long,
+        default_value = "2s", value_name = "DURATION",
+        value_parser = limits::smoke_interval
+    )]
     pub interval: String,
-    /// Timeout of one request: connect, send and read the whole body. Not connected by then is
-    /// a connect timeout (unreachable); connected but no whole response is a timeout (failed)
-    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    /// Timeout of one request: connect, send and read the whole body (1ms to 1h). Not
+    /// connected by then is a connect timeout (unreachable); connected but no whole response is
+    /// a timeout (failed), also when the response came but took longer than this
+    #[arg(
+        long,
+        default_value = "10s", value_name = "DURATION",
+        value_parser = limits::request_timeout
+    )]
     pub timeout: String,
-    /// Expected status: a code (200), a class (2xx), a range (200-299), or a comma-separated
-    /// list of those (200,301-302). Redirects are not followed
+    /// Expected status: a code (200; 100 to 599), a class (2xx), a range (200-299), or a
+    /// comma-separated list of those (200,301-302). Redirects are not followed
     #[arg(long, default_value = "200", value_name = "STATUS")]
     pub expect: String,
     /// The response body must also contain this text
@@ -654,12 +687,23 @@ pub struct SmokeArgs {
     /// Trust the CA certificates in this PEM file in addition to the system roots
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<PathBuf>,
-    /// How many URLs are probed at the same time (each URL's attempts stay sequential)
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// How many URLs are probed at the same time (each URL's attempts stay sequential); 1 to
+    /// 256
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        value_parser = limits::smoke_concurrency
+    )]
     pub concurrency: usize,
-    /// Retries of a failed attempt, `--interval` apart, before it counts as failed (default:
-    /// none, every failure counts)
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    /// Retries of a failed attempt, `--interval` apart, before it counts as failed (0 to 100;
+    /// default: none, every failure counts)
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        value_parser = limits::smoke_retries
+    )]
     pub retries: u32,
 }
 
@@ -740,7 +784,8 @@ pub struct FlagEnableArgs {
 pub struct FlagSetArgs {
     /// The flag's key
     pub name: String,
-    /// A variant and its integer weight, as VARIANT=WEIGHT (repeatable)
+    /// A variant and its integer weight, as VARIANT=WEIGHT (repeatable; each weight 0 to
+    /// 2147483647, their sum 1 to 2147483647)
     #[arg(long = "variant", value_name = "VARIANT=WEIGHT", required = true)]
     pub variants: Vec<String>,
     /// Replace a custom targeting rule (else refused, naming it)

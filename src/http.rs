@@ -30,6 +30,36 @@ pub enum ClientError {
     Build(String),
 }
 
+/// Parses an `http://` or `https://` URL exactly as written: with a host after the `//`
+/// (`http:///host` and `http:host`, which URL parsers quietly turn into `http://host/`, are
+/// refused). Errors show the URL with its credentials masked.
+pub fn parse_http_url(raw: &str) -> Result<reqwest::Url, String> {
+    let shown = crate::redact::url(raw);
+    let url = reqwest::Url::parse(raw).map_err(|e| format!("{shown:?} is not a valid URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "{shown:?}: only http:// and https:// URLs are supported"
+        ));
+    }
+    let after_scheme = raw
+        .trim_start()
+        .get(url.scheme().len()..)
+        .unwrap_or_default();
+    let authority = after_scheme
+        .strip_prefix("://")
+        .map(|rest| &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())])
+        .unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') {
+        return Err(format!(
+            "{shown:?} has no host after {}://; expected e.g. {}://example.com/",
+            url.scheme(),
+            url.scheme()
+        ));
+    }
+    Ok(url)
+}
+
 /// Makes ring rustls' process-wide provider; reqwest is built without one of its own.
 pub fn install_crypto_provider() {
     static ONCE: Once = Once::new();

@@ -42,7 +42,7 @@ fn init_logging(verbose: u8) {
         });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| kubectl_rollouts::redact::Stderr)
         .with_target(false)
         .init();
 }

@@ -109,14 +109,7 @@ impl Settings {
     pub fn from_args(args: &SmokeArgs) -> Result<Self, Error> {
         let mut urls = Vec::new();
         for raw in &args.urls {
-            let url = reqwest::Url::parse(raw)
-                .map_err(|e| Error::flag("URL", format!("{raw:?} is not a valid URL: {e}")))?;
-            if !matches!(url.scheme(), "http" | "https") {
-                return Err(Error::flag(
-                    "URL",
-                    format!("{raw:?}: only http:// and https:// URLs can be probed"),
-                ));
-            }
+            let url = crate::http::parse_http_url(raw).map_err(|e| Error::flag("URL", e))?;
             // The report is keyed by URL; the same URL twice would be counted twice in both.
             if !urls.contains(&url) {
                 urls.push(url);
@@ -136,10 +129,8 @@ impl Settings {
             Ok(d)
         };
         let interval = duration("--interval", &args.interval)?.to_std();
-        let timeout = duration("--timeout", &args.timeout)?.to_std();
-        if timeout.is_zero() {
-            return Err(Error::flag("--timeout", "must be more than 0"));
-        }
+        let timeout = crate::limits::duration_in(&args.timeout, &crate::limits::REQUEST_TIMEOUT)
+            .map_err(|e| Error::flag("--timeout", e))?;
         let expect = args
             .expect
             .parse::<Expect>()

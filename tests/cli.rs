@@ -68,7 +68,7 @@ fn rollback_and_history_name_the_kinds_they_support_before_any_cluster_is_asked(
         ),
         (
             vec!["rollback", "deployment/web", "--timeout", "soon"],
-            "--timeout: invalid duration",
+            "'--timeout <DURATION>': invalid duration",
         ),
     ] {
         let run = Cmd::new(&args)
@@ -468,7 +468,7 @@ fn deploy_refuses_bad_flags_before_anything_is_asked_of_the_cluster() {
                 "--smoke-count",
                 "0",
             ],
-            "--smoke-count: must be at least 1",
+            "'--smoke-count <N>': expected a whole number from 1 to 10000",
         ),
         (
             vec![
@@ -479,11 +479,11 @@ fn deploy_refuses_bad_flags_before_anything_is_asked_of_the_cluster() {
                 "--smoke-interval",
                 "2",
             ],
-            "--smoke-interval: invalid duration",
+            "'--smoke-interval <DURATION>': invalid duration",
         ),
         (
             vec!["--image", "a=x:1", "--timeout", "0s"],
-            "--timeout: must be more than 0",
+            "'--timeout <DURATION>': expected a duration from 1s to 8760h",
         ),
         (
             vec!["--image", "a=x:1", "--change-cause", " "],

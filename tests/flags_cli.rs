@@ -206,7 +206,7 @@ fn bad_input_is_exit_2_naming_the_flag_file_or_field() {
         ),
         (
             vec!["set", "dark_mode", "--variant", "on=-1", "--file", &f],
-            "the weight must be a non-negative integer".into(),
+            "the weight must be an integer from 0 to 2147483647".into(),
         ),
         (
             vec!["set", "dark_mode", "--variant", "maybe=1", "--file", &f],

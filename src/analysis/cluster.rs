@@ -22,7 +22,6 @@ use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::spec::analysis::{
     AnalysisRun, AnalysisRunStatus, AnalysisTemplate, Phase, RolloutAnalysis, resolve_metrics,
-    validate_template,
 };
 use crate::spec::rollout::{Plan, Rollout, Step, rollout_analysis};
 
@@ -92,11 +91,8 @@ pub fn from_object(object: DynamicObject, name: &str) -> anyhow::Result<Analysis
     if let Some(map) = value.as_object_mut() {
         map.remove("status");
     }
-    let template: AnalysisTemplate = serde_json::from_value(value).map_err(|e| Error::Input {
-        location: Default::default(),
-        message: format!("analysistemplate/{name}: {e}"),
-    })?;
-    validate_template(&template.spec).map_err(|e| e.in_file(format!("analysistemplate/{name}")))?;
+    let template = crate::spec::analysis::template_from_json(&value)
+        .map_err(|e| e.in_file(format!("analysistemplate/{name}")))?;
     Ok(template)
 }
 

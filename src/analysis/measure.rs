@@ -115,7 +115,7 @@ pub fn conditions_text(success: Option<&str>, failure: Option<&str>) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Taken {
     pub measurement: Measurement,
-    /// The query as sent (whitespace collapsed), and the address.
+    /// The query as sent (whitespace collapsed), and the address (credentials masked).
     pub query: String,
     pub address: String,
     /// The server could not be reached at all (as opposed to answering with an error).
@@ -151,7 +151,10 @@ pub async fn take(metric: &ResolvedMetric, addresses: &Addresses, started: DateT
         started,
     );
     let (query, address) = match &prepared {
-        Ok(q) => (collapse_whitespace(&q.query), q.address.clone()),
+        Ok(q) => (
+            collapse_whitespace(&q.query),
+            crate::redact::url(&q.address),
+        ),
         Err(_) => (collapse_whitespace(&metric.prometheus.query), String::new()),
     };
     let outcome = match prepared {
@@ -165,7 +168,9 @@ pub async fn take(metric: &ResolvedMetric, addresses: &Addresses, started: DateT
         }
         Err(e) => {
             let unreachable = matches!(e, QueryError::Unreachable { .. });
-            (Phase::Error, e.to_string(), String::new(), unreachable)
+            // Messages are printed, stored in AnalysisRuns and sent to GitHub Actions.
+            let message = crate::redact::text(&e.to_string());
+            (Phase::Error, message, String::new(), unreachable)
         }
     };
     Taken {

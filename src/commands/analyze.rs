@@ -229,7 +229,10 @@ async fn drive(
             addresses.fallback.as_deref(),
             crate::clock::now(),
         );
-        let address = q.as_ref().map(|q| q.address.clone()).unwrap_or_default();
+        let address = q
+            .as_ref()
+            .map(|q| crate::redact::url(&q.address))
+            .unwrap_or_default();
         progress(
             ctx,
             &format!(
@@ -363,6 +366,20 @@ fn report(
     let phase = outcome.assessment.phase;
     let message = &outcome.assessment.message;
     if ctx.is_structured() {
+        let secret_args: std::collections::BTreeSet<String> = template
+            .spec
+            .metrics
+            .iter()
+            .filter_map(|m| m.provider.prometheus.as_ref())
+            .flat_map(|p| {
+                let mut texts: Vec<&str> = p.headers.iter().map(|h| h.value.as_str()).collect();
+                texts.extend(p.address.as_deref());
+                texts
+                    .into_iter()
+                    .flat_map(crate::spec::analysis::placeholders)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let mut metadata = BTreeMap::new();
         metadata.insert(
             "name",
@@ -384,15 +401,20 @@ fn report(
                     .iter()
                     .cloned()
                     .map(|mut m| {
-                        if let (Some(p), Some(address)) =
-                            (m.provider.prometheus.as_mut(), override_address)
-                        {
-                            p.address = Some(address.to_string());
+                        if let Some(p) = m.provider.prometheus.as_mut() {
+                            if let Some(address) = override_address {
+                                p.address = Some(address.to_string());
+                            }
+                            p.address = p.address.as_deref().map(crate::redact::url);
+                            for h in &mut p.headers {
+                                h.value = crate::redact::header_value(&h.value);
+                            }
                         }
                         m
                     })
                     .collect(),
-                // Secret-backed arguments stay references, as in Argo's runs.
+                // Secret-backed arguments stay references, as in Argo's runs; an argument that
+                // fills a header value or an address is a credential too, and masked.
                 args: values
                     .iter()
                     .map(|(k, v)| {
@@ -405,7 +427,11 @@ fn report(
                             },
                             None => Argument {
                                 name: k.clone(),
-                                value: Some(v.clone()),
+                                value: Some(if secret_args.contains(k) {
+                                    crate::redact::MASK.to_string()
+                                } else {
+                                    v.clone()
+                                }),
                                 value_from: None,
                             },
                         }

@@ -282,12 +282,18 @@ fn parse_weight(text: &str) -> Result<(String, u64), Error> {
             format!("{text:?} is not VARIANT=WEIGHT (e.g. blue=25)"),
         )
     })?;
-    let weight = weight.trim().parse::<u64>().map_err(|_| {
-        Error::flag(
-            "--variant",
-            format!("{text:?}: the weight must be a non-negative integer"),
-        )
-    })?;
+    let max = crate::flags::fractional::MAX_TOTAL_WEIGHT;
+    let weight = weight
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|w| *w <= max)
+        .ok_or_else(|| {
+            Error::flag(
+                "--variant",
+                format!("{text:?}: the weight must be an integer from 0 to {max}"),
+            )
+        })?;
     if variant.is_empty() {
         return Err(Error::flag(
             "--variant",

@@ -43,7 +43,12 @@ pub fn probe_all(args: &SmokeArgs, ctx: &Context, fail_fast: bool) -> anyhow::Re
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let urls: Vec<String> = settings.urls.iter().map(|u| u.to_string()).collect();
+    // As every line and the report show them: credentials masked.
+    let urls: Vec<String> = settings
+        .urls
+        .iter()
+        .map(|u| crate::redact::url(u.as_str()))
+        .collect();
     let settings = Arc::new(settings);
     let stamp = !std::io::stderr().is_terminal();
     let requests = runtime.block_on(async {

@@ -170,7 +170,8 @@ pub fn set_weights(
             ));
         }
     }
-    let total: u64 = weights.iter().map(|(_, w)| w).sum();
+    // Saturating: weights from a caller other than the CLI may be as large as they like.
+    let total = weights.iter().fold(0u64, |t, (_, w)| t.saturating_add(*w));
     if total == 0 || total > MAX_TOTAL_WEIGHT {
         return Err(Error::flag(
             "--variant",

@@ -103,9 +103,12 @@ pub fn parse(doc: &Value) -> Result<FlagSet, Error> {
     };
     for key in top.keys() {
         if !TOP_LEVEL.contains(&key.as_str()) {
+            let hint = crate::spec::schema::did_you_mean(key, TOP_LEVEL.iter().copied())
+                .map(|m| format!("; did you mean {m}?"))
+                .unwrap_or_default();
             return Err(Error::field(
                 key,
-                format!("unknown field (expected {})", TOP_LEVEL.join(", ")),
+                format!("unknown field (expected {}){hint}", TOP_LEVEL.join(", ")),
             ));
         }
     }
@@ -162,9 +165,12 @@ fn parse_flag(key: &str, value: &Value, evaluators: &Map<String, Value>) -> Resu
     };
     for field in obj.keys() {
         if !FLAG_FIELDS.contains(&field.as_str()) {
+            let hint = crate::spec::schema::did_you_mean(field, FLAG_FIELDS.iter().copied())
+                .map(|m| format!("; did you mean {path}.{m}?"))
+                .unwrap_or_default();
             return Err(Error::field(
                 format!("{path}.{field}"),
-                format!("unknown field (expected {})", FLAG_FIELDS.join(", ")),
+                format!("unknown field (expected {}){hint}", FLAG_FIELDS.join(", ")),
             ));
         }
     }

@@ -411,10 +411,13 @@ impl<'a> Reader<'a> {
                 }
             };
             let Some(known) = KNOWN_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(&key)) else {
+                let hint = crate::spec::schema::did_you_mean(&key, KNOWN_FIELDS.iter().copied())
+                    .map(|m| format!("; did you mean {m}?"))
+                    .unwrap_or_default();
                 return Err(self.error(
                     &key_span,
                     Some(key.clone()),
-                    "unknown kustomization field (kustomize refuses it too)",
+                    format!("unknown kustomization field (kustomize refuses it too){hint}"),
                 ));
             };
             if seen.iter().any(|s| s == known) {
@@ -648,10 +651,18 @@ impl<'a> Reader<'a> {
                 "newtag" => &mut image.new_tag,
                 "digest" => &mut image.digest,
                 _ => {
+                    let hint = crate::spec::schema::did_you_mean(
+                        &key,
+                        ["name", "newName", "tagSuffix", "newTag", "digest"].into_iter(),
+                    )
+                    .map(|m| format!("; did you mean {m}?"))
+                    .unwrap_or_default();
                     return Err(self.error(
                         &key_span,
                         Some(field),
-                        "unknown field: an image has name, newName, tagSuffix, newTag and digest",
+                        format!(
+                            "unknown field: an image has name, newName, tagSuffix, newTag and digest{hint}"
+                        ),
                     ));
                 }
             };

@@ -30,20 +30,21 @@ impl Gha {
     /// `::error::msg` / `::warning::msg`. The runner reads workflow commands from both output
     /// streams; stderr keeps them out of data on stdout (`-o json`).
     pub fn annotate(&self, level: &str, message: &str) {
-        eprintln!("{}", annotation(level, None, message));
+        eprintln!("{}", annotation(level, None, &crate::redact::text(message)));
     }
 
     /// `::group::title`; pair with [`Gha::end_group`].
     pub fn group(&self, title: &str) {
-        eprintln!("::group::{}", escape_data(title));
+        eprintln!("::group::{}", escape_data(&crate::redact::text(title)));
     }
 
     pub fn end_group(&self) {
         eprintln!("::endgroup::");
     }
 
-    /// Appends Markdown to the job's step summary.
+    /// Appends Markdown to the job's step summary (URL credentials masked).
     pub fn summary(&self, markdown: &str) -> std::io::Result<()> {
+        let markdown = &crate::redact::text(markdown);
         if let Some(path) = &self.step_summary {
             let mut f = OpenOptions::new().create(true).append(true).open(path)?;
             f.write_all(markdown.as_bytes())?;
@@ -54,8 +55,10 @@ impl Gha {
         Ok(())
     }
 
-    /// Sets a step output (`name=value`, or a heredoc for multi-line values).
+    /// Sets a step output (`name=value`, or a heredoc for multi-line values; URL credentials
+    /// masked).
     pub fn set_output(&self, name: &str, value: &str) -> std::io::Result<()> {
+        let value = &crate::redact::text(value);
         if let Some(path) = &self.output {
             let mut f = OpenOptions::new().create(true).append(true).open(path)?;
             f.write_all(output_entry(name, value).as_bytes())?;

@@ -96,8 +96,10 @@ impl Context {
         Ok(())
     }
 
-    /// An error for a person on stderr, and an `::error::` annotation under GitHub Actions.
+    /// An error for a person on stderr, and an `::error::` annotation under GitHub Actions;
+    /// credentials in URLs are masked (an error chain may quote any URL).
     pub fn error(&self, message: &str) {
+        let message = &crate::redact::text(message);
         let prefix = self.paint_err("error:", Style::Red);
         eprintln!("{prefix} {}", untrusted::guard_lines(message));
         if let Some(gha) = &self.gha {
@@ -107,6 +109,7 @@ impl Context {
 
     /// A warning for a person on stderr, and a `::warning::` annotation under GitHub Actions.
     pub fn warning(&self, message: &str) {
+        let message = &crate::redact::text(message);
         let prefix = self.paint_err("warning:", Style::Yellow);
         eprintln!("{prefix} {}", untrusted::guard_lines(message));
         if let Some(gha) = &self.gha {

@@ -76,7 +76,7 @@ async fn probe_url(
             let passed = verdict.passed();
             let retried = !passed && retry < settings.retries;
             let record = Attempt::new(
-                url.as_str(),
+                &crate::redact::url(url.as_str()),
                 (attempt, settings.count, retry),
                 latency,
                 verdict,
@@ -116,14 +116,24 @@ async fn request(
     .await;
     let latency = start.elapsed();
     let observed = match result {
+        // Timers fire late (a millisecond tick, and CONNECT_GRACE); a response that took longer
+        // than --timeout did not come within it.
+        Ok(_) if latency > settings.timeout => Observed::Failed {
+            failure: http::RequestFailure::Timeout,
+            detail: format!(
+                "the response took {}, more than --timeout",
+                super::format_ms(latency.as_secs_f64() * 1000.0)
+            ),
+        },
         Ok(status) => Observed::Response {
             status,
             body_has_text: search.map(|s| s.found()),
         },
         Err(err) => Observed::Failed {
             failure: http::classify(&err),
-            // Library text that may carry what the peer sent (a certificate's names).
-            detail: untrusted::escape(&http::root_cause(&err)),
+            // Library text that may carry what the peer sent (a certificate's names), or a
+            // secret of ours (a URL's credentials).
+            detail: untrusted::escape(&crate::redact::text(&http::root_cause(&err))),
         },
     };
     (observed, latency)

@@ -411,17 +411,37 @@ pub struct Measurement {
 
 /// Reads a template from YAML (a single document; `kind` AnalysisTemplate or
 /// ClusterAnalysisTemplate). Errors name the problem; the caller adds the file.
+///
+/// The document is first checked against Argo Rollouts' own schema of the kind (see
+/// [`super::schema`]): unknown and mistyped fields are refused with their path and line. A field
+/// Argo has but this tool does not implement (a provider other than Prometheus) is refused as
+/// not supported.
 pub fn template_from_yaml(text: &str) -> Result<AnalysisTemplate, Error> {
-    let template: AnalysisTemplate = super::yaml::from_str(text)?;
-    match template.kind.as_str() {
-        "AnalysisTemplate" | "ClusterAnalysisTemplate" | "" => {}
-        other => {
-            return Err(Error::field(
-                "kind",
-                format!("expected AnalysisTemplate or ClusterAnalysisTemplate, got {other}"),
-            ));
-        }
-    }
+    let node = super::yaml::node(text)?;
+    template_from_node(&node, || super::yaml::from_str(text))
+}
+
+/// A template from the API server (JSON, no lines), checked as a file is.
+pub fn template_from_json(value: &serde_json::Value) -> Result<AnalysisTemplate, Error> {
+    let node = super::yaml::Node::from_json(value);
+    template_from_node(&node, || {
+        serde_json::from_value(value.clone()).map_err(|e| Error::Input {
+            location: Default::default(),
+            message: e.to_string(),
+        })
+    })
+}
+
+fn template_from_node(
+    node: &super::yaml::Node,
+    typed: impl FnOnce() -> Result<AnalysisTemplate, Error>,
+) -> Result<AnalysisTemplate, Error> {
+    use super::schema::Kind;
+    super::schema::validate(
+        node,
+        &[Kind::AnalysisTemplate, Kind::ClusterAnalysisTemplate],
+    )?;
+    let template = typed().map_err(|e| super::yaml::unsupported(e, node))?;
     validate_template(&template.spec)?;
     Ok(template)
 }
@@ -484,6 +504,11 @@ fn with_stand_ins(metric: &Metric) -> Metric {
         if matches!(field, Some(IntOrString::String(s)) if templated(s)) {
             *field = Some(IntOrString::Int(1));
         }
+    }
+    if let Some(p) = m.provider.prometheus.as_mut()
+        && p.address.as_deref().is_some_and(templated)
+    {
+        p.address = Some("http://address-from-an-argument.invalid".into());
     }
     if let Some(range) = m
         .provider
@@ -802,6 +827,30 @@ impl ResolvedMetric {
                 "must not be empty",
             ));
         }
+        // What a request needs is checked now, not at the first measurement.
+        if let Some(address) = prometheus.address.as_deref().filter(|a| !a.is_empty()) {
+            crate::http::parse_http_url(address)
+                .map_err(|e| Error::field(format!("{path}.provider.prometheus.address"), e))?;
+        }
+        for (i, h) in prometheus.headers.iter().enumerate() {
+            let at = format!("{path}.provider.prometheus.headers[{i}]");
+            if reqwest::header::HeaderName::from_bytes(h.key.as_bytes()).is_err() {
+                return Err(Error::field(
+                    format!("{at}.key"),
+                    format!(
+                        "{:?} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+                        h.key
+                    ),
+                ));
+            }
+            if reqwest::header::HeaderValue::from_str(&h.value).is_err() {
+                // The value is often a credential: it is not repeated.
+                return Err(Error::field(
+                    format!("{at}.value"),
+                    "is not a valid HTTP header value (it holds a line break or another control character; the value is not shown)",
+                ));
+            }
+        }
         if let Some(t) = prometheus.timeout
             && t <= 0
         {
@@ -979,16 +1028,40 @@ mod tests {
         count_without_interval: &format!("  - name: m\n    count: 3\n{P}") => "spec.metrics[0].interval: is required when count is greater than 1";
         non_integer_failure_limit: &format!("  - name: m\n    failureLimit: lots\n{P}") => "spec.metrics[0].failureLimit: expected an integer";
         failure_limit_off_without_success_limit: &format!("  - name: m\n    failureLimit: -1\n{P}") => "needs a consecutiveSuccessLimit";
-        unsupported_provider: "  - name: m\n    provider: {web: {url: x}}\n" => "unknown field `web`";
+        unsupported_provider: "  - name: m\n    provider: {web: {url: x}}\n" => "spec.metrics[0].provider.web: not supported by kubectl-rollouts";
+        misspelt_field: &format!("  - name: m\n    intervall: 1s\n{P}") => "spec.metrics[0].intervall: unknown field; did you mean spec.metrics[0].interval?";
+        quoted_insecure: "  - name: m\n    provider: {prometheus: {query: up, insecure: 'on'}}\n" => "spec.metrics[0].provider.prometheus.insecure: expected true or false";
+        quoted_timeout: "  - name: m\n    provider: {prometheus: {query: up, timeout: '30'}}\n" => "spec.metrics[0].provider.prometheus.timeout: expected an integer (without quotes), got the string \"30\"";
         sigv4_is_not_supported: "  - name: m\n    provider: {prometheus: {query: up, authentication: {sigv4: {region: x}}}}\n" => "sigv4 authentication is not supported";
+        a_bad_header_name_is_found_before_any_query: "  - name: m\n    provider: {prometheus: {query: up, headers: [{key: 'X Bad', value: v}]}}\n" => "spec.metrics[0].provider.prometheus.headers[0].key: \"X Bad\" is not an HTTP header name";
+        a_bad_header_value_is_found_but_not_shown: "  - name: m\n    provider: {prometheus: {query: up, headers: [{key: Authorization, value: \"Bearer s3cr3t\\n\"}]}}\n" => "spec.metrics[0].provider.prometheus.headers[0].value: is not a valid HTTP header value";
+        an_address_without_a_host_is_refused: "  - name: m\n    provider: {prometheus: {query: up, address: 'http:///prom'}}\n" => "spec.metrics[0].provider.prometheus.address: \"http:///prom\" has no host";
+        range_query_without_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {end: now(), step: 1s}}}\n" => "rangeQuery.start: required by kubectl-rollouts";
         bad_range_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {start: yesterday, end: now(), step: 1s}}}\n" => "rangeQuery.start: expected now()";
         duplicate_metric_names: &format!("  - name: m\n{P}  - name: m\n{P}") => "spec.metrics[1].name: duplicate metric name";
     }
 
     #[test]
+    fn a_header_value_is_never_repeated_in_its_error() {
+        let err = metric_error(
+            "  - name: m\n    provider: {prometheus: {query: up, headers: [{key: Authorization, value: \"Bearer s3cr3t\\r\"}]}}\n",
+        );
+        assert!(!err.contains("s3cr3t"), "{err}");
+    }
+
+    #[test]
+    fn an_address_from_an_argument_is_checked_once_the_argument_is_known() {
+        let text = "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  args: [{name: prom}]\n  metrics:\n  - name: m\n    provider: {prometheus: {query: up, address: \"{{args.prom}}\"}}\n";
+        let t = template_from_yaml(text).unwrap();
+        assert!(resolve_metrics(&t.spec, &args(&[("prom", "http://p:9090")])).is_ok());
+        let err = resolve_metrics(&t.spec, &args(&[("prom", "http:///p")])).unwrap_err();
+        assert!(err.to_string().contains("has no host"), "{err}");
+    }
+
+    #[test]
     fn conditions_with_argument_placeholders_are_validated_with_stand_ins() {
         let text = format!(
-            "spec:\n  args: [{{name: min}}]\n  metrics:\n  - name: m\n    successCondition: result[0] >= {{{{args.min}}}}\n    failureLimit: \"{{{{args.min}}}}\"\n{P}"
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  args: [{{name: min}}]\n  metrics:\n  - name: m\n    successCondition: result[0] >= {{{{args.min}}}}\n    failureLimit: \"{{{{args.min}}}}\"\n{P}"
         );
         let t = template_from_yaml(&text).unwrap();
         let m = resolve_metrics(&t.spec, &args(&[("min", "3")])).unwrap();
@@ -999,7 +1072,7 @@ mod tests {
     #[test]
     fn durations_and_counts_from_arguments_are_checked_once_the_arguments_are_known() {
         let text = format!(
-            "spec:\n  args: [{{name: every}}, {{name: n}}]\n  metrics:\n  - name: m\n    interval: \"{{{{args.every}}}}\"\n    count: \"{{{{args.n}}}}\"\n{P}"
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  args: [{{name: every}}, {{name: n}}]\n  metrics:\n  - name: m\n    interval: \"{{{{args.every}}}}\"\n    count: \"{{{{args.n}}}}\"\n{P}"
         );
         let t = template_from_yaml(&text).unwrap();
         let m = resolve_metrics(&t.spec, &args(&[("every", "30s"), ("n", "4")])).unwrap();
@@ -1015,7 +1088,7 @@ mod tests {
     #[test]
     fn dry_run_and_retention_apply_by_metric_name() {
         let text = format!(
-            "spec:\n  dryRun: [{{metricName: m}}]\n  measurementRetention: [{{metricName: '*', limit: 3}}]\n  metrics:\n  - name: m\n{P}"
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  dryRun: [{{metricName: m}}]\n  measurementRetention: [{{metricName: '*', limit: 3}}]\n  metrics:\n  - name: m\n{P}"
         );
         let t = template_from_yaml(&text).unwrap();
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
@@ -1025,11 +1098,15 @@ mod tests {
 
     #[test]
     fn a_count_of_zero_is_no_count_as_in_argo() {
-        let once = format!("spec:\n  metrics:\n  - name: m\n    count: 0\n{P}");
+        let once = format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  metrics:\n  - name: m\n    count: 0\n{P}"
+        );
         let t = template_from_yaml(&once).unwrap();
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert_eq!(m[0].count, Some(1), "no interval: one measurement");
-        let open = format!("spec:\n  metrics:\n  - name: m\n    count: 0\n    interval: 1s\n{P}");
+        let open = format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  metrics:\n  - name: m\n    count: 0\n    interval: 1s\n{P}"
+        );
         let t = template_from_yaml(&open).unwrap();
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert_eq!(m[0].count, None, "interval alone: until the step ends");
@@ -1038,7 +1115,7 @@ mod tests {
     #[test]
     fn a_retention_limit_below_one_is_an_error() {
         let text = format!(
-            "spec:\n  measurementRetention: [{{metricName: '*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  measurementRetention: [{{metricName: '*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
         );
         let err = template_from_yaml(&text).unwrap_err();
         assert!(
@@ -1050,12 +1127,12 @@ mod tests {
 
     #[test]
     fn yaml_errors_carry_the_line_and_a_plain_message() {
-        let text = "spec:\n  metrics:\n  - name: m\n    intervall: 1s\n";
+        let text = "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  metrics:\n  - name: m\n    intervall: 1s\n";
         let err = template_from_yaml(text).unwrap_err().in_file("a.yaml");
         let msg = err.to_string();
-        assert!(
-            msg.starts_with("a.yaml:4: unknown field `intervall`"),
-            "{msg}"
+        assert_eq!(
+            msg,
+            "a.yaml:6: spec.metrics[0].intervall: unknown field; did you mean spec.metrics[0].interval?"
         );
         assert!(!msg.contains("-->"), "{msg}");
     }

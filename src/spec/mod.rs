@@ -4,5 +4,6 @@
 pub mod analysis;
 pub mod crd;
 pub mod rollout;
+pub mod schema;
 pub mod time;
 pub mod yaml;

@@ -621,8 +621,20 @@ pub fn pause_duration(value: &Value, path: &str) -> Result<GoDuration, Error> {
 }
 
 impl RolloutSpec {
-    /// Checks everything this tool needs before it changes anything, naming the field at fault.
+    /// Checks everything this tool needs before it changes anything, naming the field at fault:
+    /// first against Argo Rollouts' own schema (an unknown field is named with a did-you-mean,
+    /// a field of the wrong type with what was expected), then what this tool implements.
     pub fn validate(&self) -> Result<Plan, Error> {
+        let spec = serde_json::to_value(self).map_err(|e| Error::field("spec", e.to_string()))?;
+        let doc = serde_json::json!({
+            "apiVersion": super::schema::API_VERSION,
+            "kind": "Rollout",
+            "spec": spec,
+        });
+        super::schema::validate(
+            &super::yaml::Node::from_json(&doc),
+            &[super::schema::Kind::Rollout],
+        )?;
         if self.strategy.blue_green.is_some() {
             return self.validate_blue_green().map(Plan::BlueGreen);
         }
@@ -957,8 +969,8 @@ impl RolloutSpec {
 
 /// Parses an `analysis:` block (a step's or the background one), naming the field at fault.
 pub fn rollout_analysis(value: &Value, path: &str) -> Result<RolloutAnalysis, Error> {
-    let parsed: RolloutAnalysis =
-        serde_json::from_value(value.clone()).map_err(|e| Error::field(path, e.to_string()))?;
+    let parsed: RolloutAnalysis = serde_json::from_value(value.clone())
+        .map_err(|e| super::yaml::unsupported_in(&e.to_string(), path))?;
     if parsed.templates.is_empty() {
         return Err(Error::field(
             format!("{path}.templates"),
@@ -1036,7 +1048,7 @@ mod tests {
         let unknown = seed_with_steps("    - analysis:\n        template: x\n");
         let err = parse(&unknown).validate().unwrap_err().to_string();
         assert!(
-            err.starts_with("spec.strategy.canary.steps[0].analysis: unknown field `template`"),
+            err.starts_with("spec.strategy.canary.steps[0].analysis.template: unknown field; did you mean spec.strategy.canary.steps[0].analysis.templates?"),
             "{err}"
         );
         let mut spec = parse(&seed_with_steps("    - setWeight: 5\n"));
@@ -1069,7 +1081,9 @@ mod tests {
 
     #[test]
     fn unknown_step_kinds_are_errors_naming_the_step() {
-        let yaml = seed_with_steps("    - setWeight: 5\n    - experiment: {}\n");
+        let yaml = seed_with_steps(
+            "    - setWeight: 5\n    - experiment: {templates: [{name: a, specRef: canary}]}\n",
+        );
         let err = parse(&yaml).validate().unwrap_err().to_string();
         assert!(
             err.starts_with("spec.strategy.canary.steps[1].experiment:"),
@@ -1162,7 +1176,7 @@ mod tests {
         let no_active = BLUE_GREEN_SEED.replace("      activeService: tr-web-active\n", "");
         assert_eq!(
             parse(&no_active).validate().unwrap_err().to_string(),
-            "spec.strategy.blueGreen.activeService: is required"
+            "spec.strategy.blueGreen.activeService: required"
         );
         let bad_analysis = BLUE_GREEN_SEED.replace(
             "        - templateName: bluegreen-smoke-test\n",
@@ -1171,9 +1185,29 @@ mod tests {
         let err = parse(&bad_analysis).validate().unwrap_err().to_string();
         assert!(
             err.starts_with(
-                "spec.strategy.blueGreen.prePromotionAnalysis: unknown field `template`"
+                "spec.strategy.blueGreen.prePromotionAnalysis.templates[0].template: unknown field; did you mean spec.strategy.blueGreen.prePromotionAnalysis.templates[0].templateName?"
             ),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn rollout_fields_are_checked_against_argos_schema() {
+        let typo = BLUE_GREEN_SEED.replace("activeService:", "activeServcie:");
+        assert_eq!(
+            parse(&typo).validate().unwrap_err().to_string(),
+            "spec.strategy.blueGreen.activeServcie: unknown field; did you mean spec.strategy.blueGreen.activeService?"
+        );
+        let mut spec = parse(BLUE_GREEN_SEED);
+        spec.strategy
+            .blue_green
+            .as_mut()
+            .unwrap()
+            .other
+            .insert("antiAfinity".into(), serde_json::json!({}));
+        assert_eq!(
+            spec.validate().unwrap_err().to_string(),
+            "spec.strategy.blueGreen.antiAfinity: unknown field; did you mean spec.strategy.blueGreen.antiAffinity?"
         );
     }
 

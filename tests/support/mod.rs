@@ -94,6 +94,11 @@ impl Cmd {
         self
     }
 
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
     pub fn run(mut self) -> Run {
         let Output {
             status,
