@@ -1,0 +1,331 @@
+//! Condition evaluation against Argo Rollouts' own code: tests/harness/argo-rollouts-analysis
+//! (built by scripts/build-argo-analysis-harness, path in ARGO_ANALYSIS_HARNESS) runs
+//! `evaluate.EvaluateResult` with expr-lang/expr; we run `Condition` with the same conditions
+//! and results and compare the measurement's phase. A condition we refuse up front must be one
+//! Argo gives Error for. Generated cases (KR_PROPTEST_CASES, default 1500, seeded by
+//! KR_PROPTEST_SEED) plus fixed cases from Argo's docs and issues 15 and 18.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use kubectl_rollouts::analysis::expr::{Condition, Value};
+use serde_json::{Value as Json, json};
+
+struct Oracle {
+    _child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+fn repo_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Oracle {
+    fn start() -> Oracle {
+        let bin = std::env::var("ARGO_ANALYSIS_HARNESS").unwrap_or_else(|_| {
+            let script = repo_root().join("scripts/build-argo-analysis-harness");
+            let out = Command::new(&script).output().unwrap_or_else(|e| {
+                panic!("ARGO_ANALYSIS_HARNESS is not set and {script:?} could not run: {e}")
+            });
+            assert!(
+                out.status.success(),
+                "ARGO_ANALYSIS_HARNESS is not set and scripts/build-argo-analysis-harness failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        });
+        let mut child = Command::new(&bin)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{bin}: {e} (run scripts/build-argo-analysis-harness)"));
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Oracle {
+            _child: child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn ask(&mut self, request: &Json) -> Json {
+        writeln!(self.stdin, "{request}").unwrap();
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        let answer: Json = serde_json::from_str(&line).unwrap();
+        assert!(answer.get("bad_request").is_none(), "{request} -> {answer}");
+        answer
+    }
+}
+
+fn go_float(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "+Inf" } else { "-Inf" }.into()
+    } else {
+        format!("{n:?}")
+    }
+}
+
+fn result_json(v: &Value) -> Json {
+    match v {
+        Value::Num(n) => json!({"kind": "scalar", "value": go_float(*n)}),
+        Value::List(items) => json!({"kind": "vector", "values": items.iter().map(|i| match i {
+            Value::Num(n) => go_float(*n),
+            other => panic!("not a number: {other}"),
+        }).collect::<Vec<_>>()}),
+        other => panic!("Prometheus gives no {other}"),
+    }
+}
+
+/// Our phase for a measurement, by Argo's EvaluateResult table; "Refused" when a condition
+/// does not parse (exit 2 before any measurement).
+fn ours(success: &str, failure: &str, result: &Value) -> String {
+    let mut verdicts = Vec::new();
+    for src in [success, failure] {
+        if src.is_empty() {
+            verdicts.push(None);
+            continue;
+        }
+        let cond = match Condition::parse(src) {
+            Ok(c) => c,
+            Err(_) => return "Refused".into(),
+        };
+        match cond.evaluate(result) {
+            Ok(b) => verdicts.push(Some(b)),
+            Err(_) => return "Error".into(),
+        }
+    }
+    match (verdicts[0], verdicts[1]) {
+        (None, None) => "Successful",
+        (Some(s), None) => {
+            if s {
+                "Successful"
+            } else {
+                "Failed"
+            }
+        }
+        (None, Some(f)) => {
+            if f {
+                "Failed"
+            } else {
+                "Successful"
+            }
+        }
+        (Some(_), Some(true)) => "Failed",
+        (Some(true), Some(false)) => "Successful",
+        (Some(false), Some(false)) => "Inconclusive",
+    }
+    .into()
+}
+
+fn agree(ours: &str, argo: &str) -> bool {
+    ours == argo || (ours == "Refused" && argo == "Error")
+}
+
+struct Case {
+    success: String,
+    failure: String,
+    result: Value,
+}
+
+fn run(oracle: &mut Oracle, case: &Case) -> Result<(), String> {
+    let answer = oracle.ask(&json!({
+        "op": "eval", "success": case.success, "failure": case.failure,
+        "result": result_json(&case.result),
+    }));
+    let argo = answer["phase"].as_str().unwrap_or("").to_string();
+    let mine = ours(&case.success, &case.failure, &case.result);
+    if agree(&mine, &argo) {
+        Ok(())
+    } else {
+        Err(format!(
+            "success={:?} failure={:?} result={}: ours {mine}, Argo {argo} ({})",
+            case.success,
+            case.failure,
+            case.result,
+            answer["error"].as_str().unwrap_or("")
+        ))
+    }
+}
+
+/// A small deterministic generator (xorshift), so a failing seed can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const ATOMS: &[&str] = &[
+    "result",
+    "result[0]",
+    "result[1]",
+    "result[-1]",
+    "len(result)",
+    "0",
+    "1",
+    "2",
+    "-1",
+    "0.5",
+    ".5",
+    "5.",
+    "1e3",
+    "0x10",
+    "0b11",
+    "0o7",
+    "1_000",
+    "0.99",
+    "true",
+    "false",
+    "nil",
+    "\"a\"",
+    "[1, 2]",
+    "[0.5, 1.5]",
+    "[]",
+    "asInt(result)",
+    "asFloat(result)",
+    "default(result, 0)",
+    "first(result)",
+    "last(result)",
+    "sum(result)",
+    "mean(result)",
+    "median(result)",
+    "min(result)",
+    "max(result)",
+    "abs(result)",
+    "count(result, # > 0.5)",
+    "int(result)",
+    "float(result)",
+    "round(result)",
+    "ceil(result)",
+    "floor(result)",
+    "asInt(result[0])",
+    "isNil(result)",
+    "result[5]",
+    "9223372036854775807",
+    "1e308",
+];
+
+const UNARY: &[&str] = &["!", "-", "not ", "+"];
+const BINARY: &[&str] = &[
+    " && ", " || ", " and ", " or ", " == ", " != ", " < ", " <= ", " > ", " >= ", " + ", " - ",
+    " * ", " / ", " % ", " ** ", " ^ ", " in ", " not in ",
+];
+const PREDICATE_FNS: &[&str] = &["all", "any", "none", "one", "filter", "map", "count"];
+const ONE_ARG: &[&str] = &[
+    "isNaN", "isInf", "len", "abs", "int", "float", "ceil", "floor", "round", "asInt", "asFloat",
+    "isNil", "first", "last", "sum", "mean", "median", "min", "max",
+];
+
+fn expression(rng: &mut Rng, depth: u32) -> String {
+    if depth == 0 {
+        return rng.pick(ATOMS).to_string();
+    }
+    match rng.below(9) {
+        0 => rng.pick(ATOMS).to_string(),
+        1 => format!("{}{}", rng.pick(UNARY), expression(rng, depth - 1)),
+        2..=4 => format!(
+            "{}{}{}",
+            expression(rng, depth - 1),
+            rng.pick(BINARY),
+            expression(rng, depth - 1)
+        ),
+        5 => format!("({})", expression(rng, depth - 1)),
+        6 => {
+            let body = format!(
+                "# {} {}",
+                rng.pick(&[">", "<", "==", ">="]),
+                rng.pick(ATOMS)
+            );
+            let body = if rng.below(2) == 0 {
+                format!("{{{body}}}")
+            } else {
+                body
+            };
+            format!("{}(result, {body})", rng.pick(PREDICATE_FNS))
+        }
+        7 => format!("{}({})", rng.pick(ONE_ARG), expression(rng, depth - 1)),
+        _ => format!(
+            "{} ? {} : {}",
+            expression(rng, depth - 1),
+            expression(rng, depth - 1),
+            expression(rng, depth - 1)
+        ),
+    }
+}
+
+fn result(rng: &mut Rng) -> Value {
+    const NUMS: &[f64] = &[0.0, 0.5, 0.95, 1.0, 2.0, -1.0, 1e20, 3.7];
+    let num = |rng: &mut Rng| match rng.below(12) {
+        0 => f64::NAN,
+        1 => f64::INFINITY,
+        2 => f64::NEG_INFINITY,
+        _ => NUMS[rng.below(NUMS.len())],
+    };
+    if rng.below(3) == 0 {
+        Value::Num(num(rng))
+    } else {
+        let n = rng.below(4);
+        Value::List((0..n).map(|_| Value::Num(num(rng))).collect())
+    }
+}
+
+#[test]
+fn generated_conditions_get_argos_phase() {
+    let cases: usize = std::env::var("KR_PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1500);
+    let seed: u64 = std::env::var("KR_PROPTEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x005e_ed15);
+    let mut rng = Rng(seed | 1);
+    let mut oracle = Oracle::start();
+    let mut failures = Vec::new();
+    let mut refused = 0;
+    for _ in 0..cases {
+        let depth = 1 + rng.below(3) as u32;
+        let success = expression(&mut rng, depth);
+        let failure = if rng.below(3) == 0 {
+            expression(&mut rng, depth)
+        } else {
+            String::new()
+        };
+        let case = Case {
+            success,
+            failure,
+            result: result(&mut rng),
+        };
+        if ours(&case.success, &case.failure, &case.result) == "Refused" {
+            refused += 1;
+        }
+        if let Err(e) = run(&mut oracle, &case) {
+            failures.push(e);
+        }
+    }
+    eprintln!(
+        "{cases} generated cases: {} agree with Argo ({refused} refused up front), {} differ",
+        cases - failures.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} differ from Argo:\n{}",
+        failures.len(),
+        failures[..failures.len().min(40)].join("\n")
+    );
+}
