@@ -329,3 +329,168 @@ fn generated_conditions_get_argos_phase() {
         failures[..failures.len().min(40)].join("\n")
     );
 }
+
+/// Conditions from Argo's docs and from issues 15 and 18, each with the results that matter.
+#[test]
+fn fixed_conditions_get_argos_phase() {
+    let v = Value::list;
+    let n = Value::Num;
+    let cases: &[(&str, &str, Value)] = &[
+        // Argo's docs
+        ("result[0] >= 0.95", "", v(&[0.97])),
+        ("result[0] >= 0.95", "", v(&[])),
+        ("len(result) == 0 || result[0] < 0.05", "", v(&[])),
+        ("result[0] <= 0.01", "result[0] > 0.05", v(&[0.03])),
+        ("isNaN(result) || result >= 0.95", "", n(f64::NAN)),
+        ("default(result, 0) >= 0.95", "", n(0.97)),
+        ("asInt(result) < 5", "", n(3.9)),
+        ("all(result, {# > 0.9})", "", v(&[0.95, 0.99])),
+        ("any(result, # > 0.9)", "", v(&[0.5, 0.95])),
+        ("any(result, isNaN(#))", "", v(&[0.5, f64::NAN])),
+        (
+            "none(result, # < 0.5) && one(result, # > 0.9)",
+            "",
+            v(&[0.95, 0.6]),
+        ),
+        ("result[0] > 0.9 ? true : false", "", v(&[0.95])),
+        ("0.95 in result && 1 not in result", "", v(&[0.95])),
+        (
+            ".5 < result && 5. > result && 0x1 == 1 && 0o7 == 7 && 0b1 == 1",
+            "",
+            n(0.7),
+        ),
+        ("result ** 2 < 1 && result ^ 2 < 1", "", n(0.5)),
+        (
+            "sum(result) / count(result, true) > 0.5",
+            "",
+            v(&[0.6, 0.7]),
+        ),
+        (
+            "mean(result) > 0.5 && median(result) > 0.5",
+            "",
+            v(&[0.6, 0.7, 0.1]),
+        ),
+        (
+            "min(result) > 0.1 && max(result) < 1 && abs(-1) == 1",
+            "",
+            v(&[0.6, 0.7]),
+        ),
+        (
+            "ceil(result) == 1 && floor(result) == 0 && round(result) == 1",
+            "",
+            n(0.6),
+        ),
+        ("int(result) == 0 && float(1) == 1.0", "", n(0.6)),
+        ("first(result) < last(result)", "", v(&[0.1, 0.2])),
+        ("first(result) < last(result)", "", v(&[])),
+        (
+            "len(filter(result, # > 0.5)) == len(map(result, # * 2))",
+            "",
+            v(&[0.6, 0.7]),
+        ),
+        ("\"a\" + \"b\" == \"ab\"", "", n(0.0)),
+        // issue 15: refused by Argo
+        ("result >= 1.0", "", v(&[1.0])),
+        ("result % 2.5 == 0", "", n(5.0)),
+        ("isInf(result, 0)", "", n(f64::INFINITY)),
+        ("result < 1e400", "", n(1.0)),
+        ("isNaN(len(result))", "", v(&[1.0])),
+        ("default(result, 0) > 0.5", "", v(&[1.0])),
+        ("default(result, 0) > 0.5", "", n(1.0)),
+        // issue 18: constant folding and asInt as Go converts
+        ("result[5] > 1 || true", "", v(&[1.0])),
+        ("result[5] > 1 && false", "", v(&[1.0])),
+        ("result[5] > 1 && true", "", v(&[1.0])),
+        ("asInt(result) == -9223372036854775807 - 1", "", n(f64::NAN)),
+        (
+            "asInt(result) == -9223372036854775807 - 1",
+            "",
+            n(f64::INFINITY),
+        ),
+        (
+            "asInt(result) == -9223372036854775807 - 1",
+            "",
+            n(f64::NEG_INFINITY),
+        ),
+        ("asInt(result) == -9223372036854775807 - 1", "", n(1e19)),
+        ("asInt(result) == 9223372036854775807", "", n(9.2e18)),
+        ("asInt(result) < 0", "", n(-1e19)),
+        ("int(result) < 0", "", n(f64::NAN)),
+        ("5 % 0 == 0", "", n(0.0)),
+        ("9223372036854775807 + 1 < 0", "", n(0.0)),
+        ("-9223372036854775808 < 0", "", n(0.0)),
+    ];
+    let mut oracle = Oracle::start();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(s, f, r)| {
+            run(
+                &mut oracle,
+                &Case {
+                    success: s.to_string(),
+                    failure: f.to_string(),
+                    result: r.clone(),
+                },
+            )
+            .err()
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Argo's `ValidateMetrics` and `GetDryRunMetrics` against our template validation: the same
+/// specs refused, the same metrics in dry run (issue 18).
+#[test]
+fn spec_validation_and_dry_run_rules_match_argos() {
+    use kubectl_rollouts::spec::analysis::{
+        AnalysisTemplateSpec, resolve_metrics, validate_template,
+    };
+    let metric = |name: &str, extra: Json| {
+        let mut m = json!({"name": name, "provider": {"prometheus": {"address": "http://127.0.0.1:9", "query": "up"}}});
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        m
+    };
+    let specs = vec![
+        json!({"metrics": [metric("m1", json!({}))], "dryRun": [{"metricName": ".*"}]}),
+        json!({"metrics": [metric("m1", json!({})), metric("m2", json!({}))], "dryRun": [{"metricName": "m1$"}]}),
+        json!({"metrics": [metric("m1", json!({})), metric("test-a", json!({}))], "dryRun": [{"metricName": "test.*"}]}),
+        json!({"metrics": [metric("m1", json!({}))], "dryRun": [{"metricName": "nope"}]}),
+        json!({"metrics": [metric("m1", json!({}))], "dryRun": [{"metricName": "*"}]}),
+        json!({"metrics": [metric("m1", json!({}))], "dryRun": [{"metricName": "m"}]}),
+        json!({"metrics": [metric("m1", json!({"count": 2, "interval": "1m", "failureLimit": 1, "consecutiveSuccessLimit": 2}))]}),
+        json!({"metrics": [metric("m1", json!({"count": 3, "interval": "1m", "failureLimit": 1, "consecutiveSuccessLimit": 2}))]}),
+        json!({"metrics": [metric("m1", json!({"count": 2, "interval": "1m", "inconclusiveLimit": 3}))]}),
+        json!({"metrics": [metric("m1", json!({"count": 2, "interval": "1m", "failureLimit": -1, "consecutiveSuccessLimit": 3}))]}),
+        json!({"metrics": [metric("m1", json!({"consecutiveSuccessLimit": -1}))]}),
+        json!({"metrics": [metric("m1", json!({"failureLimit": -1}))]}),
+        json!({"metrics": [metric("m1", json!({"failureLimit": -2}))]}),
+        json!({"metrics": [metric("m1", json!({"count": 2}))]}),
+        json!({"metrics": [metric("m1", json!({"consecutiveErrorLimit": -1}))]}),
+        json!({"metrics": [metric("m1", json!({"consecutiveSuccessLimit": 2}))]}),
+    ];
+    let mut oracle = Oracle::start();
+    let mut failures = Vec::new();
+    for spec in specs {
+        let answer = oracle.ask(&json!({"op": "validate", "metrics": spec["metrics"], "dryRun": spec.get("dryRun").cloned().unwrap_or(json!([]))}));
+        let parsed: AnalysisTemplateSpec = serde_json::from_value(spec.clone()).unwrap();
+        let ours = validate_template(&parsed).and_then(|()| {
+            resolve_metrics(&parsed, &Default::default()).map(|ms| {
+                ms.iter()
+                    .filter(|m| m.dry_run)
+                    .map(|m| m.name.clone())
+                    .collect::<Vec<_>>()
+            })
+        });
+        let agree = match (&ours, answer.get("error")) {
+            (Err(_), Some(_)) => true,
+            (Ok(names), None) => json!(names) == answer["dryRun"],
+            _ => false,
+        };
+        if !agree {
+            failures.push(format!("{spec}: ours {ours:?}, Argo {answer}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -42,7 +42,8 @@ pub struct AnalysisTemplateSpec {
     pub measurement_retention: Vec<MeasurementRetention>,
 }
 
-/// `dryRun: [{metricName: "*"}]`: the metric is measured and reported but never fails the run.
+/// `dryRun: [{metricName: ".*"}]`: metrics whose name the (unanchored) regular expression
+/// matches are measured and reported but never fail the run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DryRun {
@@ -453,6 +454,29 @@ pub fn validate_template(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
         let resolved = substitute_metric(&with_stand_ins(metric), &placeholder_args, &path)?;
         ResolvedMetric::from_metric(&resolved, &path, spec)?;
     }
+    // Argo's GetDryRunMetrics: each rule is an unanchored regular expression and must match
+    // at least one metric (one that is not a valid expression matches none).
+    for (i, rule) in spec.dry_run.iter().enumerate() {
+        let field = format!("spec.dryRun[{i}].metricName");
+        let Some(re) = dry_run_rule(&rule.metric_name) else {
+            return Err(Error::field(
+                field,
+                format!(
+                    "{:?} is not a valid regular expression, so it matches no metric name (Argo Rollouts refuses the run: \"Rule didn't match any metric name(s)\")",
+                    rule.metric_name
+                ),
+            ));
+        };
+        if !spec.metrics.iter().any(|m| re.is_match(&m.name)) {
+            return Err(Error::field(
+                field,
+                format!(
+                    "{:?} matches no metric name (an unanchored regular expression, as in Argo Rollouts, which refuses such a rule)",
+                    rule.metric_name
+                ),
+            ));
+        }
+    }
     for (i, arg) in spec.args.iter().enumerate() {
         if arg.value.is_some() && arg.value_from.is_some() {
             return Err(Error::field(
@@ -760,20 +784,48 @@ impl ResolvedMetric {
                 ));
             }
         }
-        let consecutive_success_limit =
-            int("consecutiveSuccessLimit", &metric.consecutive_success_limit)?.filter(|n| *n > 0);
+        let raw_success_limit =
+            int("consecutiveSuccessLimit", &metric.consecutive_success_limit)?.unwrap_or(0);
+        if raw_success_limit < 0 {
+            return Err(Error::field(
+                format!("{path}.consecutiveSuccessLimit"),
+                "must not be negative (0 turns it off)",
+            ));
+        }
+        // Argo's ValidateMetric: a count that can never satisfy the limits is refused.
+        let raw_count = int("count", &metric.count)?.unwrap_or(0);
+        let raw_failure_limit = failure_limit.unwrap_or(-1);
+        if raw_count > 0 {
+            if raw_failure_limit >= 0 && raw_count < raw_failure_limit + raw_success_limit {
+                return Err(Error::field(
+                    format!("{path}.count"),
+                    format!(
+                        "{raw_count} must be at least failureLimit + consecutiveSuccessLimit ({raw_failure_limit} + {raw_success_limit})"
+                    ),
+                ));
+            }
+            if raw_failure_limit < 0 && raw_count < raw_success_limit {
+                return Err(Error::field(
+                    format!("{path}.count"),
+                    format!(
+                        "{raw_count} must be at least consecutiveSuccessLimit ({raw_success_limit})"
+                    ),
+                ));
+            }
+            if raw_count < inconclusive_limit {
+                return Err(Error::field(
+                    format!("{path}.count"),
+                    format!(
+                        "{raw_count} must be at least inconclusiveLimit ({inconclusive_limit})"
+                    ),
+                ));
+            }
+        }
+        let consecutive_success_limit = Some(raw_success_limit).filter(|n| *n > 0);
         if failure_limit.is_none() && consecutive_success_limit.is_none() {
             return Err(Error::field(
                 format!("{path}.failureLimit"),
                 "-1 (off) needs a consecutiveSuccessLimit, or the metric could never fail",
-            ));
-        }
-        if let (Some(c), Some(limit)) = (count, consecutive_success_limit)
-            && limit > c
-        {
-            return Err(Error::field(
-                format!("{path}.consecutiveSuccessLimit"),
-                format!("{limit} can never be reached with count {c}"),
             ));
         }
         let success = condition("successCondition", &metric.success_condition)?;
@@ -825,7 +877,7 @@ impl ResolvedMetric {
         let dry_run = spec
             .dry_run
             .iter()
-            .any(|d| d.metric_name == "*" || d.metric_name == metric.name);
+            .any(|d| dry_run_rule(&d.metric_name).is_some_and(|re| re.is_match(&metric.name)));
         let retention = match spec
             .measurement_retention
             .iter()
@@ -857,6 +909,12 @@ impl ResolvedMetric {
             prometheus,
         })
     }
+}
+
+/// A dryRun rule as Go's `regexp.MatchString` reads it (RE2 syntax, unanchored); `None` when
+/// it does not compile.
+fn dry_run_rule(pattern: &str) -> Option<regex::Regex> {
+    regex::Regex::new(pattern).ok()
 }
 
 /// Resolves every metric of a template with the given (complete) arguments.
