@@ -12,6 +12,9 @@ pub(super) enum Ty {
     Nil,
     Bool,
     Int,
+    /// Go's int64: what Argo's `asInt` returns. A number like `Int`, but not an `int` for
+    /// expr's int-only fast paths.
+    Int64,
     Float,
     Str,
     Array(Box<Ty>),
@@ -24,6 +27,7 @@ impl Ty {
             Ty::Nil => "nil".into(),
             Ty::Bool => "bool".into(),
             Ty::Int => "int".into(),
+            Ty::Int64 => "int64".into(),
             Ty::Float => "float64".into(),
             Ty::Str => "string".into(),
             Ty::Array(elem) => format!("[]{}", elem.name()),
@@ -33,7 +37,10 @@ impl Ty {
         *self == Ty::Unknown
     }
     fn number(&self) -> bool {
-        matches!(self, Ty::Int | Ty::Float)
+        matches!(self, Ty::Int | Ty::Int64 | Ty::Float)
+    }
+    fn integer(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Int64)
     }
     fn array(&self) -> bool {
         matches!(self, Ty::Array(_))
@@ -117,9 +124,29 @@ impl Checker {
                 }
             }
             Kind::Binary(op, l, r) => {
-                let (op, lt, rt) = (*op, self.check(l)?, self.check(r)?);
+                let (lt, rt) = (self.check(l)?, self.check(r)?);
+                // The compiler's and the optimizer's type-specialised forms, whose runtime
+                // checks fail when a value is not of its static type (`mean(1, 2)` is typed
+                // int, its value is a float).
+                let literal_items = |kind: &Kind, want: fn(&Kind) -> bool| match kind {
+                    Kind::Array(items) => !items.is_empty() && items.iter().all(|i| want(&i.kind)),
+                    _ => false,
+                };
+                *op = match *op {
+                    Bin::Eq if lt == Ty::Int && rt == Ty::Int => Bin::EqInt,
+                    Bin::Ne if lt == Ty::Int && rt == Ty::Int => Bin::NeInt,
+                    Bin::In
+                        if lt == Ty::Int
+                            && literal_items(&r.kind, |k| matches!(k, Kind::Int(_))) =>
+                    {
+                        Bin::InInts
+                    }
+                    Bin::In if literal_items(&r.kind, |k| matches!(k, Kind::Str(_))) => Bin::InStrs,
+                    other => other,
+                };
+                let op = *op;
                 binary_type(op, &lt, &rt).ok_or_else(|| {
-                    let msg = if op == Bin::In && rt.array() {
+                    let msg = if matches!(op, Bin::In | Bin::InInts | Bin::InStrs) && rt.array() {
                         format!(
                             "cannot use {} as type {} in array",
                             lt.name(),
@@ -142,7 +169,7 @@ impl Checker {
                 match bt {
                     Ty::Unknown => Ok(Ty::Unknown),
                     Ty::Array(elem) => {
-                        if it == Ty::Int || it.unknown() {
+                        if it.integer() || it.unknown() {
                             Ok(*elem)
                         } else {
                             err(format!(
@@ -178,7 +205,7 @@ impl Checker {
                 for arg in args.iter_mut() {
                     let t = self.check(arg)?;
                     if matches!(f, EnvFn::IsNaN | EnvFn::IsInf) {
-                        if t == Ty::Int {
+                        if t.integer() {
                             // expr turns integer literals (and sums of them) into floats for
                             // a float64 parameter; anything else fails when called.
                             ints_to_floats(arg);
@@ -195,7 +222,7 @@ impl Checker {
                     }
                 }
                 Ok(match f {
-                    EnvFn::AsInt => Ty::Int,
+                    EnvFn::AsInt => Ty::Int64,
                     EnvFn::AsFloat => Ty::Float,
                     EnvFn::IsNaN | EnvFn::IsInf | EnvFn::IsNil => Ty::Bool,
                     EnvFn::Default => Ty::Unknown,
@@ -364,6 +391,7 @@ fn kind_of(t: &Ty) -> u8 {
         Ty::Float => 4,
         Ty::Str => 5,
         Ty::Array(_) => 6,
+        Ty::Int64 => 7,
     }
 }
 
@@ -371,7 +399,7 @@ fn binary_type(op: Bin, l: &Ty, r: &Ty) -> Option<Ty> {
     let bool_ok = |t: &Ty| *t == Ty::Bool;
     let num = |t: &Ty| t.number();
     let num_or_str = |t: &Ty| t.number() || *t == Ty::Str;
-    let int = |t: &Ty| *t == Ty::Int;
+    let int = |t: &Ty| t.integer();
     let promote = || {
         if l.unknown() || r.unknown() {
             Ty::Unknown
@@ -382,7 +410,7 @@ fn binary_type(op: Bin, l: &Ty, r: &Ty) -> Option<Ty> {
         }
     };
     match op {
-        Bin::Eq | Bin::Ne => l.comparable(r).then_some(Ty::Bool),
+        Bin::Eq | Bin::Ne | Bin::EqInt | Bin::NeInt => l.comparable(r).then_some(Ty::Bool),
         Bin::Or | Bin::And => {
             ((bool_ok(l) && bool_ok(r)) || l.maybe(r, bool_ok)).then_some(Ty::Bool)
         }
@@ -408,7 +436,7 @@ fn binary_type(op: Bin, l: &Ty, r: &Ty) -> Option<Ty> {
         }
         Bin::Div | Bin::Pow => ((l.number() && r.number()) || l.maybe(r, num)).then_some(Ty::Float),
         Bin::Rem => ((int(l) && int(r)) || l.maybe(r, int)).then_some(Ty::Int),
-        Bin::In => {
+        Bin::In | Bin::InInts | Bin::InStrs => {
             if r.array() {
                 l.comparable(&r.elem()).then_some(Ty::Bool)
             } else if (l.unknown() && *r == Ty::Str) || r.unknown() {
@@ -518,7 +546,7 @@ fn fold_binary(op: Bin, l: &Node, r: &Node, column: usize) -> Result<Option<Kind
             (Bool(true), _) | (_, Bool(true)) => Some(Bool(true)),
             _ => None,
         },
-        Bin::Eq => match (&l.kind, &r.kind) {
+        Bin::Eq | Bin::EqInt => match (&l.kind, &r.kind) {
             (Int(a), Int(b)) => Some(Bool(a == b)),
             (Str(a), Str(b)) => Some(Bool(a == b)),
             (Bool(a), Bool(b)) => Some(Bool(a == b)),

@@ -213,6 +213,35 @@ pub(super) fn eval(node: &Node, env: &mut Env<'_>) -> R {
                     match op {
                         Bin::Eq => Ok(Val::Bool(equal(&a, &b))),
                         Bin::Ne => Ok(Val::Bool(!equal(&a, &b))),
+                        Bin::EqInt | Bin::NeInt => match (&a, &b) {
+                            (Val::Int(x), Val::Int(y)) => {
+                                Ok(Val::Bool((x == y) == (op == Bin::EqInt)))
+                            }
+                            _ => Err(format!(
+                                "`{}` compiled for two ints got {} and {} ({a}, {b})",
+                                op.symbol(),
+                                a.type_name(),
+                                b.type_name()
+                            )),
+                        },
+                        Bin::InInts | Bin::InStrs => {
+                            let fits = matches!(
+                                (op, &a),
+                                (Bin::InInts, Val::Int(_)) | (Bin::InStrs, Val::Str(_))
+                            );
+                            if !fits {
+                                return Err(format!(
+                                    "`in` a literal list of {} needs a {}, got {} ({a})",
+                                    if op == Bin::InInts { "ints" } else { "strings" },
+                                    if op == Bin::InInts { "int" } else { "string" },
+                                    a.type_name()
+                                ));
+                            }
+                            let Val::List(items) = &b else {
+                                unreachable!("a literal array")
+                            };
+                            Ok(Val::Bool(items.iter().any(|i| equal(&a, i))))
+                        }
                         Bin::Lt | Bin::Le | Bin::Gt | Bin::Ge => less(op, &a, &b),
                         Bin::In => match &b {
                             Val::List(items) => Ok(Val::Bool(items.iter().any(|i| equal(&a, i)))),

@@ -38,6 +38,14 @@ pub(super) enum Bin {
     Div,
     Rem,
     Pow,
+    /// `==` / `!=` compiled for two Go `int`s (expr's `OpEqualInt`): both values must be ints.
+    EqInt,
+    NeInt,
+    /// `in` a literal array of integers (expr's `inArray`: a `map[int]`): the value must be
+    /// an int.
+    InInts,
+    /// `in` a literal array of strings (a `map[string]`): the value must be a string.
+    InStrs,
 }
 
 impl Bin {
@@ -58,6 +66,9 @@ impl Bin {
             Bin::Div => "/",
             Bin::Rem => "%",
             Bin::Pow => "**",
+            Bin::EqInt => "==",
+            Bin::NeInt => "!=",
+            Bin::InInts | Bin::InStrs => "in",
         }
     }
 
