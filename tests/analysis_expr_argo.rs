@@ -650,23 +650,43 @@ fn spec_validation_and_dry_run_rules_match_argos() {
         json!({"metrics": [metric("m1", json!({"count": 2}))]}),
         json!({"metrics": [metric("m1", json!({"consecutiveErrorLimit": -1}))]}),
         json!({"metrics": [metric("m1", json!({"consecutiveSuccessLimit": 2}))]}),
+        json!({"metrics": [metric("m1", json!({})), metric("m2", json!({}))], "measurementRetention": [{"metricName": ".*", "limit": 3}, {"metricName": "2$", "limit": 5}]}),
+        json!({"metrics": [metric("m1", json!({}))], "measurementRetention": [{"metricName": "x", "limit": 3}]}),
+        json!({"metrics": [metric("m1", json!({}))], "measurementRetention": [{"metricName": "*", "limit": 3}]}),
+        json!({"metrics": [metric("m1", json!({})), metric("m2", json!({}))], "dryRun": [{"metricName": "^m"}], "measurementRetention": [{"metricName": "1", "limit": 20}]}),
     ];
     let mut oracle = Oracle::start();
     let mut failures = Vec::new();
     for spec in specs {
-        let answer = oracle.ask(&json!({"op": "validate", "metrics": spec["metrics"], "dryRun": spec.get("dryRun").cloned().unwrap_or(json!([]))}));
+        let answer = oracle.ask(&json!({
+            "op": "validate", "metrics": spec["metrics"],
+            "dryRun": spec.get("dryRun").cloned().unwrap_or(json!([])),
+            "measurementRetention": spec.get("measurementRetention").cloned().unwrap_or(json!([])),
+        }));
         let parsed: AnalysisTemplateSpec = serde_json::from_value(spec.clone()).unwrap();
         let ours = validate_template(&parsed).and_then(|()| {
             resolve_metrics(&parsed, &Default::default()).map(|ms| {
-                ms.iter()
+                let dry: Vec<_> = ms
+                    .iter()
                     .filter(|m| m.dry_run)
                     .map(|m| m.name.clone())
-                    .collect::<Vec<_>>()
+                    .collect();
+                let kept: Vec<_> = ms.iter().map(|m| (m.name.clone(), m.retention)).collect();
+                (dry, kept)
             })
         });
         let agree = match (&ours, answer.get("error")) {
             (Err(_), Some(_)) => true,
-            (Ok(names), None) => json!(names) == answer["dryRun"],
+            (Ok((dry, kept)), None) => {
+                json!(dry) == answer["dryRun"]
+                    && kept.iter().all(|(name, n)| {
+                        answer["retention"]
+                            .get(name)
+                            .and_then(Json::as_u64)
+                            .unwrap_or(10)
+                            == *n as u64
+                    })
+            }
             _ => false,
         };
         if !agree {

@@ -50,7 +50,8 @@ pub struct DryRun {
     pub metric_name: String,
 }
 
-/// `measurementRetention: [{metricName, limit}]`: how many measurements status keeps.
+/// `measurementRetention: [{metricName, limit}]`: how many measurements status keeps for the
+/// metrics whose name the (unanchored) regular expression matches; the last matching rule wins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MeasurementRetention {
@@ -454,29 +455,7 @@ pub fn validate_template(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
         let resolved = substitute_metric(&with_stand_ins(metric), &placeholder_args, &path)?;
         ResolvedMetric::from_metric(&resolved, &path, spec)?;
     }
-    // Argo's GetDryRunMetrics: each rule is an unanchored regular expression and must match
-    // at least one metric (one that is not a valid expression matches none).
-    for (i, rule) in spec.dry_run.iter().enumerate() {
-        let field = format!("spec.dryRun[{i}].metricName");
-        let Some(re) = dry_run_rule(&rule.metric_name) else {
-            return Err(Error::field(
-                field,
-                format!(
-                    "{:?} is not a valid regular expression, so it matches no metric name (Argo Rollouts refuses the run: \"Rule didn't match any metric name(s)\")",
-                    rule.metric_name
-                ),
-            ));
-        };
-        if !spec.metrics.iter().any(|m| re.is_match(&m.name)) {
-            return Err(Error::field(
-                field,
-                format!(
-                    "{:?} matches no metric name (an unanchored regular expression, as in Argo Rollouts, which refuses such a rule)",
-                    rule.metric_name
-                ),
-            ));
-        }
-    }
+    check_name_rules(spec)?;
     for (i, arg) in spec.args.iter().enumerate() {
         if arg.value.is_some() && arg.value_from.is_some() {
             return Err(Error::field(
@@ -877,12 +856,12 @@ impl ResolvedMetric {
         let dry_run = spec
             .dry_run
             .iter()
-            .any(|d| dry_run_rule(&d.metric_name).is_some_and(|re| re.is_match(&metric.name)));
+            .any(|d| name_rule(&d.metric_name).is_some_and(|re| re.is_match(&metric.name)));
         let retention = match spec
             .measurement_retention
             .iter()
             .enumerate()
-            .find(|(_, r)| r.metric_name == "*" || r.metric_name == metric.name)
+            .rfind(|(_, r)| name_rule(&r.metric_name).is_some_and(|re| re.is_match(&metric.name)))
         {
             None => DEFAULT_MEASUREMENT_RETENTION,
             Some((_, r)) if r.limit >= 1 => r.limit as usize,
@@ -911,9 +890,46 @@ impl ResolvedMetric {
     }
 }
 
-/// A dryRun rule as Go's `regexp.MatchString` reads it (RE2 syntax, unanchored); `None` when
+/// Argo's GetDryRunMetrics and GetMeasurementRetentionMetrics: each rule is an unanchored
+/// regular expression and must match at least one metric (one that is not a valid expression
+/// matches none); for retention the last matching rule wins. Checked on templates and on the
+/// merged spec of a run.
+fn check_name_rules(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
+    let rules = spec
+        .dry_run
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("spec.dryRun[{i}].metricName"), &r.metric_name))
+        .chain(spec.measurement_retention.iter().enumerate().map(|(i, r)| {
+            (
+                format!("spec.measurementRetention[{i}].metricName"),
+                &r.metric_name,
+            )
+        }));
+    for (field, pattern) in rules {
+        let Some(re) = name_rule(pattern) else {
+            return Err(Error::field(
+                field,
+                format!(
+                    "{pattern:?} is not a valid regular expression, so it matches no metric name (Argo Rollouts refuses the run: \"Rule didn't match any metric name(s)\")"
+                ),
+            ));
+        };
+        if !spec.metrics.iter().any(|m| re.is_match(&m.name)) {
+            return Err(Error::field(
+                field,
+                format!(
+                    "{pattern:?} matches no metric name (an unanchored regular expression, as in Argo Rollouts, which refuses such a rule)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A dryRun or measurementRetention rule as Go's `regexp.MatchString` reads it (RE2 syntax, unanchored); `None` when
 /// it does not compile.
-fn dry_run_rule(pattern: &str) -> Option<regex::Regex> {
+fn name_rule(pattern: &str) -> Option<regex::Regex> {
     regex::Regex::new(pattern).ok()
 }
 
@@ -922,6 +938,7 @@ pub fn resolve_metrics(
     spec: &AnalysisTemplateSpec,
     args: &BTreeMap<String, String>,
 ) -> Result<Vec<ResolvedMetric>, Error> {
+    check_name_rules(spec)?;
     spec.metrics
         .iter()
         .enumerate()
@@ -1041,6 +1058,16 @@ mod tests {
         sigv4_is_not_supported: "  - name: m\n    provider: {prometheus: {query: up, authentication: {sigv4: {region: x}}}}\n" => "sigv4 authentication is not supported";
         bad_range_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {start: yesterday, end: now(), step: 1s}}}\n" => "rangeQuery.start: expected now()";
         duplicate_metric_names: &format!("  - name: m\n{P}  - name: m\n{P}") => "spec.metrics[1].name: duplicate metric name";
+        count_below_failure_and_success_limits: &format!("  - name: m\n    count: 2\n    interval: 1m\n    failureLimit: 1\n    consecutiveSuccessLimit: 2\n{P}")
+            => "spec.metrics[0].count: 2 must be at least failureLimit + consecutiveSuccessLimit (1 + 2)";
+        count_below_success_limit_with_failure_limit_off: &format!("  - name: m\n    count: 2\n    interval: 1m\n    failureLimit: -1\n    consecutiveSuccessLimit: 3\n{P}")
+            => "spec.metrics[0].count: 2 must be at least consecutiveSuccessLimit (3)";
+        count_below_inconclusive_limit: &format!("  - name: m\n    count: 2\n    interval: 1m\n    inconclusiveLimit: 3\n{P}")
+            => "spec.metrics[0].count: 2 must be at least inconclusiveLimit (3)";
+        negative_consecutive_success_limit: &format!("  - name: m\n    consecutiveSuccessLimit: -1\n{P}")
+            => "spec.metrics[0].consecutiveSuccessLimit: must not be negative";
+        condition_that_compiles_for_no_result_shape: &format!("  - name: m\n    successCondition: result % 2.5 == 0\n{P}")
+            => "spec.metrics[0].successCondition: metric \"m\": column 8: invalid operation: % (mismatched types float64 and float64)";
     }
 
     #[test]
@@ -1073,12 +1100,44 @@ mod tests {
     #[test]
     fn dry_run_and_retention_apply_by_metric_name() {
         let text = format!(
-            "spec:\n  dryRun: [{{metricName: m}}]\n  measurementRetention: [{{metricName: '*', limit: 3}}]\n  metrics:\n  - name: m\n{P}"
+            "spec:\n  dryRun: [{{metricName: m}}]\n  measurementRetention: [{{metricName: '.*', limit: 3}}]\n  metrics:\n  - name: m\n{P}"
         );
         let t = template_from_yaml(&text).unwrap();
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert!(m[0].dry_run);
         assert_eq!(m[0].retention, 3);
+    }
+
+    #[test]
+    fn dry_run_and_retention_rules_are_unanchored_regular_expressions_that_must_match() {
+        let spec = |rules: &str| {
+            format!("spec:\n{rules}  metrics:\n  - name: m1\n{P}  - name: test-a\n{P}")
+        };
+        let t = template_from_yaml(&spec("  dryRun: [{metricName: 'test.*'}]\n  measurementRetention: [{metricName: '.*', limit: 3}, {metricName: '1$', limit: 5}]\n")).unwrap();
+        let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
+        assert_eq!((m[0].dry_run, m[1].dry_run), (false, true));
+        assert_eq!(
+            (m[0].retention, m[1].retention),
+            (5, 3),
+            "the last matching rule wins"
+        );
+        for (rules, field) in [
+            (
+                "  dryRun: [{metricName: nope}]\n",
+                "spec.dryRun[0].metricName: \"nope\" matches no metric name",
+            ),
+            (
+                "  dryRun: [{metricName: '*'}]\n",
+                "spec.dryRun[0].metricName: \"*\" is not a valid regular expression",
+            ),
+            (
+                "  measurementRetention: [{metricName: m, limit: 2}, {metricName: x, limit: 2}]\n",
+                "spec.measurementRetention[1].metricName: \"x\" matches no metric name",
+            ),
+        ] {
+            let err = template_from_yaml(&spec(rules)).unwrap_err().to_string();
+            assert!(err.contains(field), "{err}");
+        }
     }
 
     #[test]
@@ -1096,7 +1155,7 @@ mod tests {
     #[test]
     fn a_retention_limit_below_one_is_an_error() {
         let text = format!(
-            "spec:\n  measurementRetention: [{{metricName: '*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
+            "spec:\n  measurementRetention: [{{metricName: '.*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
         );
         let err = template_from_yaml(&text).unwrap_err();
         assert!(

@@ -5,10 +5,11 @@
 //	     evaluate.EvaluateResult with `result` shaped as the Prometheus provider shapes it:
 //	     float64 for a scalar, []float64 for a vector or a matrix ("kind":"vector","values":[...]).
 //	     Numbers travel as strings so NaN and ±Inf survive (strconv.ParseFloat reads them).
-//	{"op":"validate","metrics":[<Metric>],"dryRun":[{"metricName":"..."}]}
-//	  -> {"error":"..."} or {"dryRun":["m1",...]}
-//	     analysisutil.ValidateMetrics, then analysisutil.GetDryRunMetrics, as the analysis
-//	     controller calls them before it runs an AnalysisRun.
+//	{"op":"validate","metrics":[<Metric>],"dryRun":[{"metricName":"..."}],
+//	 "measurementRetention":[{"metricName":"...","limit":N}]}
+//	  -> {"error":"..."} or {"dryRun":["m1",...],"retention":{"m1":N}}
+//	     analysisutil.ValidateMetrics, GetDryRunMetrics and GetMeasurementRetentionMetrics, in
+//	     the order the analysis controller calls them before it runs an AnalysisRun.
 //
 // The test suite (tests/analysis_expr_argo.rs) compares kubectl-rollouts' answers with these.
 package main
@@ -36,12 +37,13 @@ type result struct {
 }
 
 type request struct {
-	Op      string             `json:"op"`
-	Success string             `json:"success"`
-	Failure string             `json:"failure"`
-	Result  result             `json:"result"`
-	Metrics []v1alpha1.Metric  `json:"metrics"`
-	DryRun  []v1alpha1.DryRun  `json:"dryRun"`
+	Op        string                          `json:"op"`
+	Success   string                          `json:"success"`
+	Failure   string                          `json:"failure"`
+	Result    result                          `json:"result"`
+	Metrics   []v1alpha1.Metric               `json:"metrics"`
+	DryRun    []v1alpha1.DryRun               `json:"dryRun"`
+	Retention []v1alpha1.MeasurementRetention `json:"measurementRetention"`
 }
 
 func parse(s string) (float64, error) {
@@ -93,7 +95,15 @@ func answer(req request, log *logrus.Entry) map[string]any {
 			names = append(names, name)
 		}
 		sort.Strings(names)
-		return map[string]any{"dryRun": names}
+		kept, err := analysisutil.GetMeasurementRetentionMetrics(req.Retention, req.Metrics)
+		if err != nil {
+			return map[string]any{"error": err.Error()}
+		}
+		retention := map[string]int32{}
+		for name, rule := range kept {
+			retention[name] = rule.Limit
+		}
+		return map[string]any{"dryRun": names, "retention": retention}
 	}
 	return map[string]any{"bad_request": fmt.Sprintf("unknown op %q", req.Op)}
 }
