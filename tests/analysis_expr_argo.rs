@@ -389,6 +389,16 @@ impl Typed<'_> {
                 };
                 format!("{f}({}, {body})", self.list(d))
             }
+            8 if self.rng.below(2) == 0 => {
+                // Pairs that expr's predicateCombination merges into one call.
+                let (f, op) =
+                    [("all", " && "), ("any", " || "), ("none", " && ")][self.rng.below(3)];
+                let outer = self.element;
+                self.element = true;
+                let (p, q) = (self.boolean(d), self.boolean(d));
+                self.element = outer;
+                format!("{f}(result, {p}){op}{f}(result, {q})")
+            }
             8 => format!(
                 "{}{}{}",
                 self.num(d),
@@ -599,6 +609,32 @@ fn fixed_conditions_get_argos_phase() {
             "asInt(result) + 1 == 2 && (asInt(result) + 1) in [2]",
             "",
             n(1.0),
+        ),
+        // expr's predicateCombination: all(x, p) && all(x, q) runs as all(x, p && q)
+        (
+            "all(result, # > 0) && all(result, result[9] > 0)",
+            "",
+            v(&[1.0, -1.0]),
+        ),
+        (
+            "any(result, # < 0) || any(result, result[9] > 0)",
+            "",
+            v(&[1.0, -1.0]),
+        ),
+        (
+            "none(result, # < 0) && none(result, result[9] > 0)",
+            "",
+            v(&[1.0, -1.0]),
+        ),
+        (
+            "all(result, # > 0) && all(result, # > 0.5) && all(result, result[9] > 0)",
+            "",
+            v(&[1.0, -1.0]),
+        ),
+        (
+            "all(result, # > 0) && all(map(result, #), result[9] > 0)",
+            "",
+            v(&[1.0, -1.0]),
         ),
     ];
     let mut oracle = Oracle::start();

@@ -555,3 +555,76 @@ fn fold_binary(op: Bin, l: &Node, r: &Node, column: usize) -> Result<Option<Kind
         _ => None,
     })
 }
+
+/// expr's `predicateCombination` optimisation, after folding: `all(x, p) && all(x, q)` is
+/// `all(x, p && q)`, `any(x, p) || any(x, q)` is `any(x, p || q)`, `none(x, p) && none(x, q)`
+/// is `none(x, p || q)`, for the same collection written the same way. It changes which
+/// predicates run, so an error in `q` can surface where the two calls would not reach it.
+pub(super) fn combine_predicates(node: &mut Node) {
+    match &mut node.kind {
+        Kind::Array(items) | Kind::Builtin(_, items) | Kind::Call(_, items) => {
+            items.iter_mut().for_each(combine_predicates)
+        }
+        Kind::Unary(_, a) | Kind::Predicate(a) => combine_predicates(a),
+        Kind::Binary(_, a, b) | Kind::Index(a, b) => {
+            combine_predicates(a);
+            combine_predicates(b);
+        }
+        Kind::Cond(a, b, c) => {
+            combine_predicates(a);
+            combine_predicates(b);
+            combine_predicates(c);
+        }
+        _ => {}
+    }
+    let Kind::Binary(op @ (Bin::And | Bin::Or), l, r) = &node.kind else {
+        return;
+    };
+    let (Kind::Builtin(lb, la), Kind::Builtin(rb, ra)) = (&l.kind, &r.kind) else {
+        return;
+    };
+    let combined = match (lb, op) {
+        (Builtin::All, Bin::And) => Bin::And,
+        (Builtin::Any, Bin::Or) => Bin::Or,
+        (Builtin::None, Bin::And) => Bin::Or,
+        _ => return,
+    };
+    if lb != rb || la.len() != 2 || ra.len() != 2 || !same(&la[0], &ra[0]) {
+        return;
+    }
+    let (Kind::Predicate(p), Kind::Predicate(q)) = (&la[1].kind, &ra[1].kind) else {
+        return;
+    };
+    let body = Node {
+        kind: Kind::Binary(combined, p.clone(), q.clone()),
+        column: p.column,
+        depth: p.depth.max(q.depth) + 1,
+    };
+    let predicate = Node {
+        column: la[1].column,
+        depth: body.depth + 1,
+        kind: Kind::Predicate(Box::new(body)),
+    };
+    node.kind = Kind::Builtin(*lb, vec![la[0].clone(), predicate]);
+}
+
+/// Two subtrees written the same way (expr compares their `String()`), columns aside.
+fn same(a: &Node, b: &Node) -> bool {
+    let all =
+        |x: &[Node], y: &[Node]| x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b));
+    match (&a.kind, &b.kind) {
+        (Kind::Array(x), Kind::Array(y)) => all(x, y),
+        (Kind::Builtin(f, x), Kind::Builtin(g, y)) => f == g && all(x, y),
+        (Kind::Call(f, x), Kind::Call(g, y)) => f == g && all(x, y),
+        (Kind::Unary(o, x), Kind::Unary(p, y)) => o == p && same(x, y),
+        (Kind::Predicate(x), Kind::Predicate(y)) => same(x, y),
+        (Kind::Binary(o, x1, x2), Kind::Binary(p, y1, y2)) => {
+            o == p && same(x1, y1) && same(x2, y2)
+        }
+        (Kind::Index(x1, x2), Kind::Index(y1, y2)) => same(x1, y1) && same(x2, y2),
+        (Kind::Cond(x1, x2, x3), Kind::Cond(y1, y2, y3)) => {
+            same(x1, y1) && same(x2, y2) && same(x3, y3)
+        }
+        (x, y) => x == y,
+    }
+}

@@ -207,6 +207,7 @@ fn compile(root: &Node, result: Ty) -> Result<Node, (usize, String)> {
     let mut program = root.clone();
     Checker::new(result).check(&mut program)?;
     check::fold(&mut program)?;
+    check::combine_predicates(&mut program);
     Ok(program)
 }
 
