@@ -8,7 +8,11 @@ use super::parse::{Bin, Builtin, EnvFn, Kind, Node, Un};
 /// A static type, as expr's `Nature`; `Unknown` is Go's `interface{}`.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Ty {
+    /// expr's empty `Nature{}`: a type the checker does not know.
     Unknown,
+    /// `interface{}`: what `default`, `first`, `max`... return. Unknown as well, but anything
+    /// is assignable to it (which decides the type of `c ? a : b`).
+    Any,
     Nil,
     Bool,
     Int,
@@ -17,24 +21,40 @@ pub(super) enum Ty {
     Int64,
     Float,
     Str,
+    /// A `[]interface{}` (array literals, `map`, `filter`) whose elements the checker knows to
+    /// be of this type; builtins validated by reflection (`first`, `last`) see only
+    /// `interface{}`.
     Array(Box<Ty>),
+    /// The `[]float64` Argo passes as `result` for a vector or matrix.
+    Floats,
 }
 
 impl Ty {
     pub(super) fn name(&self) -> String {
         match self {
-            Ty::Unknown => "interface {}".into(),
+            Ty::Unknown => "unknown".into(),
+            Ty::Any => "interface {}".into(),
             Ty::Nil => "nil".into(),
             Ty::Bool => "bool".into(),
             Ty::Int => "int".into(),
             Ty::Int64 => "int64".into(),
             Ty::Float => "float64".into(),
             Ty::Str => "string".into(),
-            Ty::Array(elem) => format!("[]{}", elem.name()),
+            Ty::Array(_) => "[]interface {}".into(),
+            Ty::Floats => "[]float64".into(),
         }
     }
     fn unknown(&self) -> bool {
-        *self == Ty::Unknown
+        matches!(self, Ty::Unknown | Ty::Any)
+    }
+    /// expr's `Nature.AssignableTo` (Go's assignability, nil aside).
+    fn assignable_to(&self, to: &Ty) -> bool {
+        match (self, to) {
+            (Ty::Unknown, _) | (_, Ty::Unknown) => false,
+            (_, Ty::Any) => true,
+            (Ty::Array(_), Ty::Array(_)) => true,
+            (a, b) => a == b,
+        }
     }
     fn number(&self) -> bool {
         matches!(self, Ty::Int | Ty::Int64 | Ty::Float)
@@ -43,11 +63,12 @@ impl Ty {
         matches!(self, Ty::Int | Ty::Int64)
     }
     fn array(&self) -> bool {
-        matches!(self, Ty::Array(_))
+        matches!(self, Ty::Array(_) | Ty::Floats)
     }
     fn elem(&self) -> Ty {
         match self {
             Ty::Array(e) => (**e).clone(),
+            Ty::Floats => Ty::Float,
             _ => Ty::Unknown,
         }
     }
@@ -167,10 +188,10 @@ impl Checker {
                 let bt = self.check(base)?;
                 let it = self.check(index)?;
                 match bt {
-                    Ty::Unknown => Ok(Ty::Unknown),
-                    Ty::Array(elem) => {
+                    Ty::Unknown | Ty::Any => Ok(Ty::Unknown),
+                    Ty::Array(_) | Ty::Floats => {
                         if it.integer() || it.unknown() {
-                            Ok(*elem)
+                            Ok(bt.elem())
                         } else {
                             err(format!(
                                 "array elements can only be selected using an integer (got {})",
@@ -190,7 +211,23 @@ impl Checker {
                     ));
                 }
                 let (a, b) = (self.check(yes)?, self.check(no)?);
-                Ok(if a == b { a } else { Ty::Unknown })
+                Ok(match (&a, &b) {
+                    (Ty::Nil, Ty::Nil) => Ty::Nil,
+                    (Ty::Nil, _) => b,
+                    (_, Ty::Nil) => a,
+                    _ if a.assignable_to(&b) => {
+                        let (ea, eb) = (a.elem(), b.elem());
+                        if a.array()
+                            && b.array()
+                            && !(ea.assignable_to(&eb) && eb.assignable_to(&ea))
+                        {
+                            Ty::Array(Box::new(Ty::Unknown))
+                        } else {
+                            a
+                        }
+                    }
+                    _ => Ty::Unknown,
+                })
             }
             Kind::Call(f, args) => {
                 let f = *f;
@@ -225,7 +262,7 @@ impl Checker {
                     EnvFn::AsInt => Ty::Int64,
                     EnvFn::AsFloat => Ty::Float,
                     EnvFn::IsNaN | EnvFn::IsInf | EnvFn::IsNil => Ty::Bool,
-                    EnvFn::Default => Ty::Unknown,
+                    EnvFn::Default => Ty::Any,
                 })
             }
             Kind::Builtin(b, args) => {
@@ -291,7 +328,7 @@ impl Checker {
             }
             return Ok(match b {
                 Builtin::Filter if ct.unknown() => Ty::Array(Box::new(Ty::Unknown)),
-                Builtin::Filter => ct,
+                Builtin::Filter => Ty::Array(Box::new(ct.elem())),
                 Builtin::Map => Ty::Array(Box::new(pt)),
                 Builtin::Count => Ty::Int,
                 Builtin::Sum => pt,
@@ -354,8 +391,8 @@ impl Checker {
             Builtin::First | Builtin::Last => {
                 let t = one(&types)?;
                 match t {
-                    Ty::Unknown => Ok(Ty::Unknown),
-                    Ty::Array(e) => Ok(*e),
+                    Ty::Unknown | Ty::Any | Ty::Array(_) => Ok(Ty::Any),
+                    Ty::Floats => Ok(Ty::Float),
                     other => Err((
                         column,
                         format!("cannot get {name} element from {}", other.name()),
@@ -368,7 +405,7 @@ impl Checker {
                 }
                 for t in &types {
                     if t.unknown() || t.array() {
-                        return Ok(Ty::Unknown);
+                        return Ok(Ty::Any);
                     }
                     if !t.number() {
                         return Err(invalid(t));
@@ -385,12 +422,13 @@ impl Checker {
 fn kind_of(t: &Ty) -> u8 {
     match t {
         Ty::Unknown => 0,
+        Ty::Any => 8,
         Ty::Nil => 1,
         Ty::Bool => 2,
         Ty::Int => 3,
         Ty::Float => 4,
         Ty::Str => 5,
-        Ty::Array(_) => 6,
+        Ty::Array(_) | Ty::Floats => 6,
         Ty::Int64 => 7,
     }
 }

@@ -13,6 +13,9 @@ pub(super) enum Val {
     Nil,
     Bool(bool),
     Int(i64),
+    /// Go's int64, from Argo's `asInt`: a number like `Int`, but not an `int` where expr's
+    /// int-only fast paths assert one.
+    Int64(i64),
     Float(f64),
     Str(String),
     /// A `[]float64` (the result) or a `[]interface{}` (literals, map, filter).
@@ -34,9 +37,20 @@ impl Val {
             Val::Nil => "nil",
             Val::Bool(_) => "bool",
             Val::Int(_) => "int",
+            Val::Int64(_) => "int64",
             Val::Float(_) => "float64",
             Val::Str(_) => "string",
             Val::List(_) => "array",
+        }
+    }
+}
+
+impl Val {
+    /// Arithmetic and comparisons treat int64 as int.
+    fn norm(&self) -> Val {
+        match self {
+            Val::Int64(n) => Val::Int(*n),
+            other => other.clone(),
         }
     }
 }
@@ -46,7 +60,7 @@ impl std::fmt::Display for Val {
         match self {
             Val::Nil => f.write_str("nil"),
             Val::Bool(b) => write!(f, "{b}"),
-            Val::Int(n) => write!(f, "{n}"),
+            Val::Int(n) | Val::Int64(n) => write!(f, "{n}"),
             Val::Float(n) => f.write_str(&format_number(*n)),
             Val::Str(s) => write!(f, "{s:?}"),
             Val::List(items) => {
@@ -88,7 +102,7 @@ fn mismatch(op: &str, a: &Val, b: &Val) -> String {
 }
 
 pub(super) fn equal(a: &Val, b: &Val) -> bool {
-    match (a, b) {
+    match (&a.norm(), &b.norm()) {
         (Val::Int(x), Val::Int(y)) => x == y,
         (Val::Int(x), Val::Float(y)) => (*x as f64) == *y,
         (Val::Float(x), Val::Int(y)) => *x == (*y as f64),
@@ -105,7 +119,7 @@ pub(super) fn equal(a: &Val, b: &Val) -> bool {
 
 fn less(op: Bin, a: &Val, b: &Val) -> R {
     use std::cmp::Ordering;
-    let ord = match (a, b) {
+    let ord = match (&a.norm(), &b.norm()) {
         (Val::Int(x), Val::Int(y)) => Some(x.cmp(y)),
         (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
         (Val::Int(x), Val::Float(y)) => (*x as f64).partial_cmp(y),
@@ -123,7 +137,7 @@ fn less(op: Bin, a: &Val, b: &Val) -> R {
 }
 
 fn arith(op: Bin, a: &Val, b: &Val) -> R {
-    let floats = match (a, b) {
+    let floats = match (&a.norm(), &b.norm()) {
         (Val::Int(x), Val::Int(y)) => match op {
             Bin::Add => return Ok(Val::Int(x.wrapping_add(*y))),
             Bin::Sub => return Ok(Val::Int(x.wrapping_sub(*y))),
@@ -189,8 +203,10 @@ pub(super) fn eval(node: &Node, env: &mut Env<'_>) -> R {
             match (op, v) {
                 (Un::Not, Val::Bool(b)) => Ok(Val::Bool(!b)),
                 (Un::Neg, Val::Int(n)) => Ok(Val::Int(n.wrapping_neg())),
+                (Un::Neg, Val::Int64(n)) => Ok(Val::Int64(n.wrapping_neg())),
                 (Un::Neg, Val::Float(n)) => Ok(Val::Float(-n)),
-                (Un::Plus, v @ (Val::Int(_) | Val::Float(_))) => Ok(v),
+                // expr compiles a unary `+` to nothing: any value passes through.
+                (Un::Plus, v) => Ok(v),
                 (_, v) => Err(format!("invalid operation on {} ({v})", v.type_name())),
             }
         }
@@ -260,7 +276,7 @@ pub(super) fn eval(node: &Node, env: &mut Env<'_>) -> R {
                 return Err(format!("cannot index {} ({b})", b.type_name()));
             };
             let i = match i {
-                Val::Int(i) => i,
+                Val::Int(i) | Val::Int64(i) => i,
                 Val::Float(f) => go_int(f),
                 other => return Err(format!("invalid index {other}")),
             };
@@ -313,11 +329,11 @@ fn call(f: EnvFn, v: Val, result: &Val) -> R {
         EnvFn::IsNil => Ok(Val::Bool(matches!(result, Val::Nil))),
         EnvFn::Default => Ok(result.clone()),
         EnvFn::AsInt => match v {
-            Val::Int(n) => Ok(Val::Int(n)),
-            Val::Float(x) => Ok(Val::Int(go_int(x))),
+            Val::Int(n) | Val::Int64(n) => Ok(Val::Int64(n)),
+            Val::Float(x) => Ok(Val::Int64(go_int(x))),
             Val::Str(s) => s
                 .parse::<i64>()
-                .map(Val::Int)
+                .map(Val::Int64)
                 .map_err(|_| format!("asInt(): cannot parse {s:?} as an integer")),
             other => Err(format!(
                 "asInt() not supported on {} ({other})",
@@ -325,7 +341,7 @@ fn call(f: EnvFn, v: Val, result: &Val) -> R {
             )),
         },
         EnvFn::AsFloat => match v {
-            Val::Int(n) => Ok(Val::Float(n as f64)),
+            Val::Int(n) | Val::Int64(n) => Ok(Val::Float(n as f64)),
             Val::Float(x) => Ok(Val::Float(x)),
             Val::Str(s) => parse_go_float_text(&s)
                 .map(Val::Float)
@@ -403,7 +419,11 @@ fn builtin(b: Builtin, args: &[Node], env: &mut Env<'_>) -> R {
         .iter()
         .map(|a| eval(a, env))
         .collect::<Result<Vec<_>, _>>()?;
-    let first = values.first().cloned().unwrap_or(Val::Nil);
+    let first = match (b, values.first()) {
+        (Builtin::Abs, Some(v)) => v.clone(),
+        (_, Some(v)) => v.norm(),
+        (_, None) => Val::Nil,
+    };
     let invalid = |v: &Val| format!("invalid argument for {name} (type {})", v.type_name());
     match b {
         Builtin::Count => {
@@ -430,6 +450,7 @@ fn builtin(b: Builtin, args: &[Node], env: &mut Env<'_>) -> R {
         },
         Builtin::Abs => match first {
             Val::Int(n) => Ok(Val::Int(if n < 0 { n.wrapping_neg() } else { n })),
+            Val::Int64(n) => Ok(Val::Int64(if n < 0 { n.wrapping_neg() } else { n })),
             Val::Float(x) => Ok(Val::Float(if x < 0.0 { -x } else { x })),
             other => Err(invalid(&other)),
         },
@@ -469,14 +490,15 @@ fn builtin(b: Builtin, args: &[Node], env: &mut Env<'_>) -> R {
                 items.last().cloned()
             }
             .unwrap_or(Val::Nil)),
-            other => Err(format!(
-                "cannot get {name} element from {}",
-                other.type_name()
-            )),
+            // expr's first/last recover from a failed fetch and give nil.
+            _ => Ok(Val::Nil),
         },
         Builtin::Min | Builtin::Max => {
             if let [single] = values.as_slice()
-                && !matches!(single, Val::List(_) | Val::Int(_) | Val::Float(_))
+                && !matches!(
+                    single,
+                    Val::List(_) | Val::Int(_) | Val::Int64(_) | Val::Float(_)
+                )
             {
                 return Ok(single.clone());
             }
@@ -499,7 +521,7 @@ fn builtin(b: Builtin, args: &[Node], env: &mut Env<'_>) -> R {
             let mut xs: Vec<f64> = flatten(&values, name)?
                 .into_iter()
                 .map(|v| match v {
-                    Val::Int(n) => n as f64,
+                    Val::Int(n) | Val::Int64(n) => n as f64,
                     Val::Float(x) => x,
                     _ => unreachable!("flatten keeps numbers only"),
                 })
@@ -535,7 +557,7 @@ fn flatten(values: &[Val], name: &str) -> Result<Vec<Val>, String> {
     let mut stack: Vec<&Val> = values.iter().rev().collect();
     while let Some(v) = stack.pop() {
         match v {
-            Val::Int(_) | Val::Float(_) => out.push(v.clone()),
+            Val::Int(_) | Val::Int64(_) | Val::Float(_) => out.push(v.clone()),
             Val::List(items) => stack.extend(items.iter().rev()),
             other => {
                 return Err(format!(

@@ -45,11 +45,11 @@ impl Value {
             Value::Nil => Ty::Nil,
             Value::Bool(_) => Ty::Bool,
             Value::Num(_) => Ty::Float,
-            Value::List(items) => Ty::Array(Box::new(match items.first() {
-                Some(Value::Bool(_)) => Ty::Bool,
-                Some(Value::List(_)) | Some(Value::Nil) => Ty::Unknown,
-                _ => Ty::Float,
-            })),
+            Value::List(items) => match items.first() {
+                None | Some(Value::Num(_)) => Ty::Floats,
+                Some(Value::Bool(_)) => Ty::Array(Box::new(Ty::Bool)),
+                Some(_) => Ty::Array(Box::new(Ty::Unknown)),
+            },
         }
     }
 }
@@ -125,7 +125,7 @@ pub struct Condition {
 fn shapes() -> [(&'static str, Ty); 2] {
     [
         ("a scalar result", Ty::Float),
-        ("a vector result", Ty::Array(Box::new(Ty::Float))),
+        ("a vector result", Ty::Floats),
     ]
 }
 
