@@ -766,6 +766,8 @@ fn spec_validation_and_dry_run_rules_match_argos() {
         json!({"metrics": [metric("m1", json!({"count": 2}))]}),
         json!({"metrics": [metric("m1", json!({"consecutiveErrorLimit": -1}))]}),
         json!({"metrics": [metric("m1", json!({"consecutiveSuccessLimit": 2}))]}),
+        json!({"metrics": [metric("m1", json!({"count": 3, "interval": "0s"}))]}),
+        json!({"metrics": [metric("m1", json!({"interval": "0s"}))]}),
         json!({"metrics": [metric("m1", json!({})), metric("m2", json!({}))], "measurementRetention": [{"metricName": ".*", "limit": 3}, {"metricName": "2$", "limit": 5}]}),
         json!({"metrics": [metric("m1", json!({}))], "measurementRetention": [{"metricName": "x", "limit": 3}]}),
         json!({"metrics": [metric("m1", json!({}))], "measurementRetention": [{"metricName": "*", "limit": 3}]}),

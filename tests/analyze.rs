@@ -445,3 +445,24 @@ fn long_and_deeply_nested_conditions_exit_2_naming_the_field_and_the_limit() {
         );
     }
 }
+
+/// Issue 18: `interval: 0s` runs as in Argo, measurements back to back until `count`.
+#[test]
+fn a_zero_interval_takes_count_measurements_back_to_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        &dir,
+        "zero.yaml",
+        &template(
+            "vector(1)",
+            "    interval: 0s\n    count: 3\n    successCondition: result[0] == 1\n",
+        ),
+    );
+    let run = analyze(&file, &shared().url, &[]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("probe: 3 of 3 successful"),
+        "{}",
+        run.stdout
+    );
+}

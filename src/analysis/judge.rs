@@ -665,6 +665,13 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_interval_measures_again_as_soon_as_the_last_finished() {
+        let m = metric().count(Some(3)).interval(0);
+        let r = result_of(&m, &[S]);
+        assert_eq!(next_measurement_at(&m, Some(&r), t(0)), Some(t(0)));
+    }
+
+    #[test]
     fn no_more_measurements_after_count() {
         let m = metric().count(Some(2)).interval(30);
         let r = result_of(&m, &[S, S]);

@@ -709,13 +709,8 @@ impl ResolvedMetric {
                 })
                 .transpose()
         };
+        // `interval: 0s` is accepted as Argo accepts it: measurements back to back.
         let interval = duration("interval", &metric.interval)?;
-        if interval == Some(GoDuration::ZERO) {
-            return Err(Error::field(
-                format!("{path}.interval"),
-                "must be greater than 0",
-            ));
-        }
         let initial_delay = duration("initialDelay", &metric.initial_delay)?;
         let count = int("count", &metric.count)?;
         if let Some(c) = count {
