@@ -2,7 +2,7 @@
 //! (built by scripts/build-argo-analysis-harness, path in ARGO_ANALYSIS_HARNESS) runs
 //! `evaluate.EvaluateResult` with expr-lang/expr; we run `Condition` with the same conditions
 //! and results and compare the measurement's phase. A condition we refuse up front must be one
-//! Argo gives Error for. Generated cases (KR_PROPTEST_CASES, default 1500, seeded by
+//! Argo gives Error for. Generated cases (KR_PROPTEST_CASES, default 3000, seeded by
 //! KR_PROPTEST_SEED) plus fixed cases from Argo's docs and issues 15 and 18.
 
 use std::io::{BufRead, BufReader, Write};
@@ -507,7 +507,7 @@ fn generated_conditions_get_argos_phase() {
     let cases: usize = std::env::var("KR_PROPTEST_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1500);
+        .unwrap_or(3000);
     let seed: u64 = std::env::var("KR_PROPTEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
