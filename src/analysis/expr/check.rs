@@ -202,6 +202,23 @@ impl Checker {
                     other => err(format!("type {}[{}] is undefined", other.name(), it.name())),
                 }
             }
+            Kind::Slice(base, from, to) => {
+                let bt = self.check(base)?;
+                for bound in [from, to].into_iter().flatten() {
+                    let t = self.check(bound)?;
+                    if !t.integer() && !t.unknown() {
+                        return Err((
+                            bound.column,
+                            format!("non-integer slice index {}", t.name()),
+                        ));
+                    }
+                }
+                match bt {
+                    t if t.unknown() => Ok(Ty::Unknown),
+                    t @ (Ty::Str | Ty::Array(_) | Ty::Floats) => Ok(t),
+                    other => err(format!("cannot slice {}", other.name())),
+                }
+            }
             Kind::Cond(c, yes, no) => {
                 let ct = self.check(c)?;
                 if ct != Ty::Bool && !ct.unknown() {
@@ -474,6 +491,13 @@ fn binary_type(op: Bin, l: &Ty, r: &Ty) -> Option<Ty> {
         }
         Bin::Div | Bin::Pow => ((l.number() && r.number()) || l.maybe(r, num)).then_some(Ty::Float),
         Bin::Rem => ((int(l) && int(r)) || l.maybe(r, int)).then_some(Ty::Int),
+        Bin::Coalesce => Some(match (l, r) {
+            (Ty::Nil, Ty::Nil) => Ty::Nil,
+            (Ty::Nil, r) => r.clone(),
+            (l, Ty::Nil) => l.clone(),
+            (l, r) if r.assignable_to(l) => l.clone(),
+            _ => Ty::Unknown,
+        }),
         Bin::In | Bin::InInts | Bin::InStrs => {
             if r.array() {
                 l.comparable(&r.elem()).then_some(Ty::Bool)
@@ -513,6 +537,12 @@ pub(super) fn fold(node: &mut Node) -> Result<(), CheckError> {
         Kind::Binary(_, a, b) | Kind::Index(a, b) => {
             fold(a)?;
             fold(b)?;
+        }
+        Kind::Slice(a, b, c) => {
+            fold(a)?;
+            for n in [b, c].into_iter().flatten() {
+                fold(n)?;
+            }
         }
         Kind::Cond(a, b, c) => {
             fold(a)?;
@@ -608,6 +638,12 @@ pub(super) fn combine_predicates(node: &mut Node) {
             combine_predicates(a);
             combine_predicates(b);
         }
+        Kind::Slice(a, b, c) => {
+            combine_predicates(a);
+            for n in [b, c].into_iter().flatten() {
+                combine_predicates(n);
+            }
+        }
         Kind::Cond(a, b, c) => {
             combine_predicates(a);
             combine_predicates(b);
@@ -660,9 +696,77 @@ fn same(a: &Node, b: &Node) -> bool {
             o == p && same(x1, y1) && same(x2, y2)
         }
         (Kind::Index(x1, x2), Kind::Index(y1, y2)) => same(x1, y1) && same(x2, y2),
+        (Kind::Slice(x1, x2, x3), Kind::Slice(y1, y2, y3)) => {
+            let opt = |a: &Option<Box<Node>>, b: &Option<Box<Node>>| match (a, b) {
+                (Some(a), Some(b)) => same(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            same(x1, y1) && opt(x2, y2) && opt(x3, y3)
+        }
         (Kind::Cond(x1, x2, x3), Kind::Cond(y1, y2, y3)) => {
             same(x1, y1) && same(x2, y2) && same(x3, y3)
         }
         (x, y) => x == y,
     }
+}
+
+/// Where expr's optimiser turns `last(filter(x, p))` or `filter(x, p)[-1]` into `findLast`
+/// (Argo Rollouts v1.10.1, expr v1.17.7), the compiled backward loop leaves one boolean per
+/// iteration on the VM stack; any operator, call or literal that takes that value as other than
+/// its first operand then takes a leftover boolean in place of the operand before it (`3 ==
+/// last(filter([1, 2, 3], # > 1))` is false there). Conditions that reach that bug are refused;
+/// this returns the column of the first such `findLast`, in a folded program.
+pub(super) fn corrupting_find_last(node: &Node) -> Option<usize> {
+    fn is_find_last(node: &Node) -> bool {
+        let is_filter =
+            |n: &Node| matches!(&n.kind, Kind::Builtin(Builtin::Filter, args) if args.len() == 2);
+        match &node.kind {
+            Kind::Builtin(Builtin::Last, args) => args.len() == 1 && is_filter(&args[0]),
+            Kind::Index(base, index) => is_filter(base) && matches!(index.kind, Kind::Int(-1)),
+            _ => false,
+        }
+    }
+    /// Does this subtree contain a findLast, its garbage reaching the subtree's value?
+    fn contains(node: &Node) -> Option<usize> {
+        if is_find_last(node) {
+            return Some(node.column);
+        }
+        children(node).into_iter().find_map(contains)
+    }
+    fn children(node: &Node) -> Vec<&Node> {
+        match &node.kind {
+            Kind::Array(items) | Kind::Builtin(_, items) | Kind::Call(_, items) => {
+                items.iter().collect()
+            }
+            Kind::Unary(_, a) | Kind::Predicate(a) => vec![a],
+            Kind::Binary(_, a, b) | Kind::Index(a, b) => vec![a, b],
+            Kind::Cond(a, b, c) => vec![a, b, c],
+            Kind::Slice(a, b, c) => {
+                let mut v = vec![&**a];
+                v.extend(b.iter().map(|n| &**n));
+                v.extend(c.iter().map(|n| &**n));
+                v
+            }
+            _ => vec![],
+        }
+    }
+    // Operands after the first of a node that pops several values from the stack.
+    let later_operands: Vec<&Node> = match &node.kind {
+        Kind::Binary(Bin::And | Bin::Or | Bin::Coalesce, _, _) | Kind::Cond(..) => vec![],
+        Kind::Binary(_, _, b) | Kind::Index(_, b) => vec![b],
+        Kind::Array(items) | Kind::Call(_, items) => items.iter().skip(1).collect(),
+        Kind::Builtin(b, items) if b.predicate().is_none() => items.iter().skip(1).collect(),
+        // map, filter and sum collect or add what their predicate leaves: refuse a findLast
+        // anywhere inside them.
+        Kind::Builtin(Builtin::Map | Builtin::Filter | Builtin::Sum, items) => {
+            items.iter().skip(1).collect()
+        }
+        Kind::Slice(_, b, c) => b.iter().chain(c.iter()).map(|n| &**n).collect(),
+        _ => vec![],
+    };
+    later_operands
+        .into_iter()
+        .find_map(contains)
+        .or_else(|| children(node).into_iter().find_map(corrupting_find_last))
 }

@@ -213,6 +213,10 @@ pub(super) fn eval(node: &Node, env: &mut Env<'_>) -> R {
         Kind::Binary(op, l, r) => {
             let op = *op;
             match op {
+                Bin::Coalesce => match eval(l, env)? {
+                    Val::Nil => eval(r, env),
+                    v => Ok(v),
+                },
                 Bin::And | Bin::Or => {
                     let left = truth(
                         eval(l, env)?,
@@ -286,6 +290,34 @@ pub(super) fn eval(node: &Node, env: &mut Env<'_>) -> R {
                 return Err(format!("index out of range: {i} (array length {len})"));
             }
             Ok(items[at as usize].clone())
+        }
+        Kind::Slice(base, from, to) => {
+            let b = eval(base, env)?;
+            let bound = |n: &Option<Box<Node>>, env: &mut Env<'_>| -> Result<Option<i64>, String> {
+                let Some(n) = n else { return Ok(None) };
+                Ok(Some(match eval(n, env)? {
+                    Val::Int(i) | Val::Int64(i) => i,
+                    Val::Float(f) => go_int(f),
+                    other => return Err(format!("invalid slice index {other}")),
+                }))
+            };
+            let (from, to) = (bound(from, env)?, bound(to, env)?);
+            let len = match &b {
+                Val::List(items) => items.len() as i64,
+                Val::Str(s) => s.len() as i64,
+                other => return Err(format!("cannot slice {}", other.type_name())),
+            };
+            // runtime.Slice: negative bounds count from the end, then both are clamped.
+            let clamp = |i: i64| (if i < 0 { len.saturating_add(i) } else { i }).clamp(0, len);
+            let hi = clamp(to.unwrap_or(len));
+            let lo = clamp(from.unwrap_or(0)).min(hi);
+            Ok(match b {
+                Val::List(items) => Val::List(items[lo as usize..hi as usize].to_vec()),
+                Val::Str(s) => Val::Str(
+                    String::from_utf8_lossy(&s.as_bytes()[lo as usize..hi as usize]).into_owned(),
+                ),
+                _ => unreachable!("checked above"),
+            })
         }
         Kind::Cond(c, yes, no) => {
             if truth(eval(c, env)?, "the condition of `?:`")? {
@@ -445,7 +477,7 @@ fn builtin(b: Builtin, args: &[Node], env: &mut Env<'_>) -> R {
         }
         Builtin::Len => match &first {
             Val::List(items) => Ok(Val::Int(items.len() as i64)),
-            Val::Str(s) => Ok(Val::Int(s.chars().count() as i64)),
+            Val::Str(s) => Ok(Val::Int(s.len() as i64)),
             other => Err(invalid(other)),
         },
         Builtin::Abs => match first {

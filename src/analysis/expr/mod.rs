@@ -138,7 +138,17 @@ impl Condition {
         let mut errors = Vec::new();
         for (shape, ty) in shapes() {
             match compile(&root, ty) {
-                Ok(_) => {
+                Ok(program) => {
+                    if let Some(column) = check::corrupting_find_last(&program) {
+                        return Err(ParseError {
+                            column,
+                            message: "`last(filter(...))` or `filter(...)[-1]` after another value is refused: \
+                                      the expr version Argo Rollouts uses compiles it to findLast, whose loop \
+                                      leaves values on the stack and replaces the operand before it; put it \
+                                      first (`last(filter(result, # > 0)) > 0.5`) or index with len(...) - 1"
+                                .into(),
+                        });
+                    }
                     return Ok(Condition {
                         source: source.to_string(),
                         root,

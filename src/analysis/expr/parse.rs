@@ -46,6 +46,8 @@ pub(super) enum Bin {
     InInts,
     /// `in` a literal array of strings (a `map[string]`): the value must be a string.
     InStrs,
+    /// `a ?? b`: `b` when `a` is nil.
+    Coalesce,
 }
 
 impl Bin {
@@ -69,6 +71,7 @@ impl Bin {
             Bin::EqInt => "==",
             Bin::NeInt => "!=",
             Bin::InInts | Bin::InStrs => "in",
+            Bin::Coalesce => "??",
         }
     }
 
@@ -90,6 +93,7 @@ impl Bin {
             "/" => (Bin::Div, 60, false),
             "%" => (Bin::Rem, 60, false),
             "**" | "^" => (Bin::Pow, 100, true),
+            "??" => (Bin::Coalesce, 200, false),
             _ => return None,
         })
     }
@@ -306,6 +310,8 @@ pub(super) enum Kind {
     Unary(Un, Box<Node>),
     Binary(Bin, Box<Node>, Box<Node>),
     Index(Box<Node>, Box<Node>),
+    /// `x[a:b]`, either bound optional.
+    Slice(Box<Node>, Option<Box<Node>>, Option<Box<Node>>),
     Cond(Box<Node>, Box<Node>, Box<Node>),
     Builtin(Builtin, Vec<Node>),
     Call(EnvFn, Vec<Node>),
@@ -418,6 +424,10 @@ impl Parser {
             Kind::Unary(_, a) | Kind::Predicate(a) => a.depth,
             Kind::Binary(_, a, b) | Kind::Index(a, b) => a.depth.max(b.depth),
             Kind::Cond(a, b, c) => a.depth.max(b.depth).max(c.depth),
+            Kind::Slice(a, b, c) => a
+                .depth
+                .max(b.as_ref().map_or(0, |n| n.depth))
+                .max(c.as_ref().map_or(0, |n| n.depth)),
             _ => 0,
         };
         let depth = child_depth + 1;
@@ -442,15 +452,14 @@ impl Parser {
     }
 
     fn expression_inner(&mut self, precedence: u8) -> Result<Node, ParseError> {
-        if precedence == 0 && (self.is_op("let") || self.is_op("if")) {
-            let what = if self.is_op("let") {
-                "`let` declarations"
-            } else {
-                "`if { } else { }`"
-            };
-            return Err(unsupported(self.column(), what));
+        if precedence == 0 && self.is_op("let") {
+            return Err(unsupported(self.column(), "`let` declarations"));
+        }
+        if precedence == 0 && self.is_op("if") {
+            return self.if_else();
         }
         let mut left = self.primary()?;
+        let mut previous: Option<&str> = None;
         while let Some(Token {
             tok: Tok::Op(op),
             column,
@@ -479,7 +488,7 @@ impl Parser {
                     &format!("the string operator `{op_name}`"),
                 ));
             }
-            if matches!(op_name, "??" | ".." | "|" | "?." | "." | "::" | ";") {
+            if matches!(op_name, ".." | "|" | "?." | "." | "::" | ";") {
                 return Err(unsupported(column, &format!("`{op_name}`")));
             }
             if op_name == "=" {
@@ -494,6 +503,15 @@ impl Parser {
             if prec < precedence {
                 break;
             }
+            if previous == Some("??") && op_name != "??" {
+                return Err(ParseError {
+                    column,
+                    message: format!(
+                        "operator ({op_name}) and coalesce expressions (??) cannot be mixed; wrap either in parentheses"
+                    ),
+                });
+            }
+            previous = Some(op_name);
             self.pos += 1;
             if bin.is_comparison() {
                 left = self.comparison_chain(left, bin, column, prec)?;
@@ -524,6 +542,35 @@ impl Parser {
             }
         }
         Ok(left)
+    }
+
+    /// `if c { a } else { b }` (and `else if`), a conditional like `c ? a : b`.
+    fn if_else(&mut self) -> Result<Node, ParseError> {
+        let column = self.column();
+        self.pos += 1;
+        let cond = self.expression(0)?;
+        self.expect_bracket('{')?;
+        let yes = self.expression(0)?;
+        self.expect_bracket('}')?;
+        self.expect_op("else")?;
+        let no = if self.is_op("if") {
+            self.nesting += 1;
+            if self.nesting > MAX_DEPTH {
+                return Err(too_deep(self.column()));
+            }
+            let no = self.if_else();
+            self.nesting -= 1;
+            no?
+        } else {
+            self.expect_bracket('{')?;
+            let no = self.expression(0)?;
+            self.expect_bracket('}')?;
+            no
+        };
+        self.node(
+            Kind::Cond(Box::new(cond), Box::new(yes), Box::new(no)),
+            column,
+        )
     }
 
     /// `a < b <= c` is `a < b && b <= c`, as expr's `parseComparison` builds it.
@@ -752,15 +799,25 @@ impl Parser {
             if self.is_bracket('[') {
                 let column = self.column();
                 self.pos += 1;
+                let from = if self.is_op(":") {
+                    None
+                } else {
+                    Some(Box::new(self.expression(0)?))
+                };
                 if self.is_op(":") {
-                    return Err(unsupported(column, "slices `[a:b]`"));
-                }
-                let index = self.expression(0)?;
-                if self.is_op(":") {
-                    return Err(unsupported(column, "slices `[a:b]`"));
+                    self.pos += 1;
+                    let to = if self.is_bracket(']') {
+                        None
+                    } else {
+                        Some(Box::new(self.expression(0)?))
+                    };
+                    self.expect_bracket(']')?;
+                    node = self.node(Kind::Slice(Box::new(node), from, to), column)?;
+                    continue;
                 }
                 self.expect_bracket(']')?;
-                node = self.node(Kind::Index(Box::new(node), Box::new(index)), column)?;
+                let index = from.unwrap_or_else(|| unreachable!("an index or a `:`"));
+                node = self.node(Kind::Index(Box::new(node), index), column)?;
             } else if self.is_op(".") || self.is_op("?.") {
                 return Err(unsupported(self.column(), "member access `.`"));
             } else if self.is_bracket('(') {

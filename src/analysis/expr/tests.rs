@@ -79,6 +79,9 @@ evaluates! {
         as_int_beyond_int64_is_go_min_int: "asInt(result) < 0", n(1e19) => true;
         default_ignores_its_first_argument: "default(nil, 7) == result", n(0.5) => true;
         comparison_chains: "0 < result < 1", n(0.5) => true;
+        find_last_first_is_fine: "last(filter(result, # > 1)) == 3 && (filter(result, # > 1)[-1] * 2) + 1 == 7", l(&[1.0, 2.0, 3.0]) => true;
+        slices_as_go_clamps_them: "len(result[1:]) == 2 && result[-2:][0] == 2 && len(result[5:]) == 0 && result[:1] == [1]", l(&[1.0, 2.0, 3.0]) => true;
+        nil_coalescing_and_if_else: "(first(result) ?? 7) == 7 && (if len(result) == 0 { true } else { false })", l(&[]) => true;
         nested_predicates_see_their_own_element: "all(result, {# > 0 && any(result, {# > 2})})", l(&[1.0, 3.0]) => true;
 }
 
@@ -130,6 +133,8 @@ rejects! {
     function_without_call: "len > 0" => 1, "is a function";
     unknown_character: "result > 1 @ 2" => 12, "unrecognized character `@`";
     member_access_on_a_call: "len(result).x > 1" => 12, "member access";
+    find_last_after_another_value: "3 == last(filter(result, # > 1))" => 6, "findLast";
+    find_last_by_index_after_another_value: "0 >= filter(result, # > 1)[-1]" => 27, "findLast";
     number_glued_to_letters: "1abc > 0" => 1, "bad number syntax";
 }
 
