@@ -699,6 +699,8 @@ fn fixed_conditions_get_argos_phase() {
         ),
         ("last(map(result, #)) and false", "", v(&[0.95])),
         ("last(min(1, result)) == 1e3", "", v(&[0.5])),
+        ("  ", "", n(1.0)),
+        ("", "  ", n(1.0)),
         // expr's findLast: fine first, refused (an intended difference) after another value
         ("last(filter([1, 2, 3], # > 1)) == 3", "", v(&[1.0])),
         (

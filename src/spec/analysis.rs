@@ -698,7 +698,8 @@ impl ResolvedMetric {
         let condition = |field: &str, value: &Option<String>| -> Result<_, Error> {
             value
                 .as_deref()
-                .filter(|s| !s.trim().is_empty())
+                // Only "" is unset, as in Argo: a blank condition does not compile there.
+                .filter(|s| !s.is_empty())
                 .map(|s| {
                     Condition::parse(s).map_err(|e| {
                         Error::field(
@@ -1061,6 +1062,8 @@ mod tests {
             => "spec.metrics[0].count: 2 must be at least inconclusiveLimit (3)";
         negative_consecutive_success_limit: &format!("  - name: m\n    consecutiveSuccessLimit: -1\n{P}")
             => "spec.metrics[0].consecutiveSuccessLimit: must not be negative";
+        blank_condition_is_not_an_unset_one: &format!("  - name: m\n    successCondition: '  '\n{P}")
+            => "spec.metrics[0].successCondition: metric \"m\": column 3: expected a value";
         condition_that_compiles_for_no_result_shape: &format!("  - name: m\n    successCondition: result % 2.5 == 0\n{P}")
             => "spec.metrics[0].successCondition: metric \"m\": column 8: invalid operation: % (mismatched types float64 and float64)";
     }

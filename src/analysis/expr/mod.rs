@@ -175,8 +175,18 @@ impl Condition {
     /// Compiles for the shape of `result` (expr's check and constant folding) and evaluates;
     /// the condition must yield a boolean.
     pub fn evaluate(&self, result: &Value) -> Result<bool, EvalError> {
-        let program = compile(&self.root, result.static_type())
-            .map_err(|(column, message)| EvalError(format!("column {column}: {message}")))?;
+        let program = compile(&self.root, result.static_type()).map_err(|(column, message)| {
+            let hint = match result {
+                Value::List(_) if message.contains("[]float64") => {
+                    " (the query returned a vector: `result` is a list; index it, result[0], or use all(result, # > 0.9))"
+                }
+                Value::Num(_) if message.contains("float64[") || message.contains("(got float64)") => {
+                    " (the query returned a scalar: `result` is a number, not a list)"
+                }
+                _ => "",
+            };
+            EvalError(format!("column {column}: {message}{hint}"))
+        })?;
         let result = Val::from_value(result);
         let mut env = Env {
             result: &result,

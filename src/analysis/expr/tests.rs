@@ -87,8 +87,8 @@ evaluates! {
 
 fails! {
     index_out_of_range_on_empty_result: "result[0] >= 0.99", l(&[]) => "eval: index out of range: 0 (array length 0)";
-    index_on_a_scalar: "result[0] > 1", n(1.0) => "type float64[int] is undefined";
-    comparing_a_list_to_a_number: "result >= 0.99", l(&[1.0]) => "invalid operation: >= (mismatched types []float64 and float64)";
+    index_on_a_scalar: "result[0] > 1", n(1.0) => "type float64[int] is undefined (the query returned a scalar";
+    comparing_a_list_to_a_number: "result >= 0.99", l(&[1.0]) => "invalid operation: >= (mismatched types []float64 and float64) (the query returned a vector: `result` is a list; index it, result[0]";
     condition_must_be_bool: "result[0] + 1", l(&[1.0]) => "expected the condition to be a bool";
     as_int_of_a_list: "asInt(result) > 0", l(&[1.0]) => "asInt() not supported on array";
     modulo_by_zero_at_runtime: "asInt(result) % 0 == 1", n(1.0) => "integer divide by zero";
