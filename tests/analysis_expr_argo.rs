@@ -3,7 +3,8 @@
 //! `evaluate.EvaluateResult` with expr-lang/expr; we run `Condition` with the same conditions
 //! and results and compare the measurement's phase. A condition we refuse up front must be one
 //! Argo gives Error for. Generated cases (KR_PROPTEST_CASES, default 3000, seeded by
-//! KR_PROPTEST_SEED) plus fixed cases from Argo's docs and issues 15 and 18.
+//! KR_PROPTEST_SEED; KR_PROPTEST_DEPTH, default 3, for deeper conditions) plus fixed cases
+//! from Argo's docs and issues 15 and 18.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -537,13 +538,17 @@ fn generated_conditions_get_argos_phase() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x005e_ed15);
+    let max_depth: usize = std::env::var("KR_PROPTEST_DEPTH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut oracle = Oracle::start();
     let mut failures = Vec::new();
     let mut refused = 0;
     let mut phases = std::collections::BTreeMap::new();
     for _ in 0..cases {
-        let depth = 1 + rng.below(3) as u32;
+        let depth = 1 + rng.below(max_depth) as u32;
         let typed = rng.below(3) != 0;
         let gen_one = |rng: &mut Rng| {
             if typed {
