@@ -6,7 +6,8 @@
 //!
 //! The language: `result`; int (decimal, `0x`, `0o`, `0b`, `_`), float (`.5`, `5.`, `1e3`),
 //! string, `true`/`false`/`nil` and array literals; `+ - * / % ** ^`, `== != < <= > >=`
-//! (chained: `a < b < c`), `in`/`not in`, `&& || !` and `and or not`, `? :`, `x[i]`;
+//! (chained: `a < b < c`), `in`/`not in`, `&& || !` and `and or not`, `? :`,
+//! `if { } else { }`, `??`, `x[i]`, `x[a:b]`;
 //! the builtins `all any none one filter map count sum len abs ceil floor round int float
 //! mean median min max first last` with predicates `{# > 0.9}` or `# > 0.9`; Argo's
 //! `asInt asFloat isNaN isInf isNil default`. Limits: see [`MAX_DEPTH`], [`MAX_NODES`].

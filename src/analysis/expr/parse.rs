@@ -747,7 +747,6 @@ impl Parser {
         let Some(optional) = b.predicate() else {
             return self.arguments();
         };
-        let column = self.column();
         let collection = self.expression(0)?;
         let mut args = vec![collection];
         if self.is_op(",") {
@@ -773,7 +772,6 @@ impl Parser {
                 ),
             });
         }
-        let _ = column;
         self.pos += 1;
         Ok(args)
     }
