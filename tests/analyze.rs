@@ -231,7 +231,7 @@ fn empty_result_with_an_index_is_an_error_measurement() {
     );
     let run = analyze(&file, &stack.url, &[]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("value [], success: result[0] >= 0.99 => Error (successCondition: index out of range: 0 (length 0))"));
+    assert!(run.stdout.contains("value [], success: result[0] >= 0.99 => Error (successCondition: index out of range: 0 (array length 0))"));
     assert!(
         run.stderr
             .contains("analysis Error: probe: 1 consecutive errors")
@@ -382,4 +382,87 @@ fn github_actions_gets_an_error_annotation_a_step_summary_and_outputs() {
     );
     let outputs = std::fs::read_to_string(outputs).unwrap();
     assert!(outputs.contains("phase=Failed"), "{outputs}");
+}
+
+/// Issue 14: hundreds of kilobytes of condition (a long `&&` chain, a long sum, a chain of
+/// indexes, deep parentheses, a wide array) exit 2 naming the field and the limit, with no
+/// signal and no panic; nothing is queried (the Prometheus address is unreachable).
+#[test]
+fn long_and_deeply_nested_conditions_exit_2_naming_the_field_and_the_limit() {
+    let shapes = [
+        (
+            vec!["result[0] > 0"; 30_000].join(" && "),
+            "nested too deeply: more than 100 levels",
+        ),
+        (
+            vec!["1"; 100_000].join(" + "),
+            "nested too deeply: more than 100 levels",
+        ),
+        (
+            format!("result{} > 0", "[0]".repeat(100_000)),
+            "nested too deeply: more than 100 levels",
+        ),
+        (
+            format!("{}1{} > 0", "(".repeat(100_000), ")".repeat(100_000)),
+            "nested too deeply: more than 100 levels",
+        ),
+        (
+            format!("{}true", "!".repeat(100_000)),
+            "nested too deeply: more than 100 levels",
+        ),
+        (
+            format!("len([{}]) > 0", vec!["1"; 30_000].join(", ")),
+            "more than 10000 nodes",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (condition, limit) in shapes {
+        let file = write(
+            &dir,
+            "long.yaml",
+            &template(
+                "vector(1)",
+                &format!("    successCondition: '{condition}'\n"),
+            ),
+        );
+        let output = Command::new(bin())
+            .args(["analyze", "-f"])
+            .arg(&file)
+            .args(["--prometheus", "http://127.0.0.1:9"])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let head: String = condition.chars().take(20).collect();
+        assert_eq!(output.status.code(), Some(2), "{head}...: {stderr}");
+        assert!(
+            stderr.contains("spec.metrics[0].successCondition") && stderr.contains(limit),
+            "{head}...: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("overflow"),
+            "{stderr}"
+        );
+    }
+}
+
+/// Issue 18: `interval: 0s` runs as in Argo, measurements back to back until `count`.
+#[test]
+fn a_zero_interval_takes_count_measurements_back_to_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        &dir,
+        "zero.yaml",
+        &template(
+            "vector(1)",
+            "    interval: 0s\n    count: 3\n    successCondition: result[0] == 1\n",
+        ),
+    );
+    let run = analyze(&file, &shared().url, &[]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("probe: 3 of 3 successful"),
+        "{}",
+        run.stdout
+    );
 }

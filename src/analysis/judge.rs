@@ -526,7 +526,7 @@ mod tests {
         nan_fails_a_success_condition: metric().success("result[0] >= 0.99"), Value::list(&[f64::NAN]) => Failed, "NaN < 0.99";
         nan_passes_a_failure_condition_only_check: metric().failure("result[0] < 0.99"), Value::list(&[f64::NAN]) => Successful, "";
         nan_can_be_caught_explicitly: metric().failure("isNaN(result[0]) || result[0] < 0.99"), Value::list(&[f64::NAN]) => Failed, "";
-        type_error_is_an_error: metric().success("result >= 1"), Value::list(&[1.0]) => Error, "successCondition: invalid operation";
+        type_error_is_an_error: metric().success("result >= 1"), Value::list(&[1.0]) => Error, "successCondition: column 8: invalid operation";
     }
 
     fn measured(phase: Phase, at: i64) -> Measurement {
@@ -662,6 +662,13 @@ mod tests {
         let m = metric().count(Some(3)).interval(30);
         let r = result_of(&m, &[S]); // finished at t(0)
         assert_eq!(next_measurement_at(&m, Some(&r), t(0)), Some(t(30)));
+    }
+
+    #[test]
+    fn a_zero_interval_measures_again_as_soon_as_the_last_finished() {
+        let m = metric().count(Some(3)).interval(0);
+        let r = result_of(&m, &[S]);
+        assert_eq!(next_measurement_at(&m, Some(&r), t(0)), Some(t(0)));
     }
 
     #[test]

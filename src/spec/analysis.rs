@@ -42,14 +42,16 @@ pub struct AnalysisTemplateSpec {
     pub measurement_retention: Vec<MeasurementRetention>,
 }
 
-/// `dryRun: [{metricName: "*"}]`: the metric is measured and reported but never fails the run.
+/// `dryRun: [{metricName: ".*"}]`: metrics whose name the (unanchored) regular expression
+/// matches are measured and reported but never fail the run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DryRun {
     pub metric_name: String,
 }
 
-/// `measurementRetention: [{metricName, limit}]`: how many measurements status keeps.
+/// `measurementRetention: [{metricName, limit}]`: how many measurements status keeps for the
+/// metrics whose name the (unanchored) regular expression matches; the last matching rule wins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MeasurementRetention {
@@ -473,6 +475,7 @@ pub fn validate_template(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
         let resolved = substitute_metric(&with_stand_ins(metric), &placeholder_args, &path)?;
         ResolvedMetric::from_metric(&resolved, &path, spec)?;
     }
+    check_name_rules(spec)?;
     for (i, arg) in spec.args.iter().enumerate() {
         if arg.value.is_some() && arg.value_from.is_some() {
             return Err(Error::field(
@@ -720,7 +723,8 @@ impl ResolvedMetric {
         let condition = |field: &str, value: &Option<String>| -> Result<_, Error> {
             value
                 .as_deref()
-                .filter(|s| !s.trim().is_empty())
+                // Only "" is unset, as in Argo: a blank condition does not compile there.
+                .filter(|s| !s.is_empty())
                 .map(|s| {
                     Condition::parse(s).map_err(|e| {
                         Error::field(
@@ -731,13 +735,8 @@ impl ResolvedMetric {
                 })
                 .transpose()
         };
+        // `interval: 0s` is accepted as Argo accepts it: measurements back to back.
         let interval = duration("interval", &metric.interval)?;
-        if interval == Some(GoDuration::ZERO) {
-            return Err(Error::field(
-                format!("{path}.interval"),
-                "must be greater than 0",
-            ));
-        }
         let initial_delay = duration("initialDelay", &metric.initial_delay)?;
         let count = int("count", &metric.count)?;
         if let Some(c) = count {
@@ -785,20 +784,48 @@ impl ResolvedMetric {
                 ));
             }
         }
-        let consecutive_success_limit =
-            int("consecutiveSuccessLimit", &metric.consecutive_success_limit)?.filter(|n| *n > 0);
+        let raw_success_limit =
+            int("consecutiveSuccessLimit", &metric.consecutive_success_limit)?.unwrap_or(0);
+        if raw_success_limit < 0 {
+            return Err(Error::field(
+                format!("{path}.consecutiveSuccessLimit"),
+                "must not be negative (0 turns it off)",
+            ));
+        }
+        // Argo's ValidateMetric: a count that can never satisfy the limits is refused.
+        let raw_count = int("count", &metric.count)?.unwrap_or(0);
+        let raw_failure_limit = failure_limit.unwrap_or(-1);
+        if raw_count > 0 {
+            if raw_failure_limit >= 0 && raw_count < raw_failure_limit + raw_success_limit {
+                return Err(Error::field(
+                    format!("{path}.count"),
+                    format!(
+                        "{raw_count} must be at least failureLimit + consecutiveSuccessLimit ({raw_failure_limit} + {raw_success_limit})"
+                    ),
+                ));
+            }
+            if raw_failure_limit < 0 && raw_count < raw_success_limit {
+                return Err(Error::field(
+                    format!("{path}.count"),
+                    format!(
+                        "{raw_count} must be at least consecutiveSuccessLimit ({raw_success_limit})"
+                    ),
+                ));
+            }
+            if raw_count < inconclusive_limit {
+                return Err(Error::field(
+                    format!("{path}.count"),
+                    format!(
+                        "{raw_count} must be at least inconclusiveLimit ({inconclusive_limit})"
+                    ),
+                ));
+            }
+        }
+        let consecutive_success_limit = Some(raw_success_limit).filter(|n| *n > 0);
         if failure_limit.is_none() && consecutive_success_limit.is_none() {
             return Err(Error::field(
                 format!("{path}.failureLimit"),
                 "-1 (off) needs a consecutiveSuccessLimit, or the metric could never fail",
-            ));
-        }
-        if let (Some(c), Some(limit)) = (count, consecutive_success_limit)
-            && limit > c
-        {
-            return Err(Error::field(
-                format!("{path}.consecutiveSuccessLimit"),
-                format!("{limit} can never be reached with count {c}"),
             ));
         }
         let success = condition("successCondition", &metric.success_condition)?;
@@ -874,12 +901,12 @@ impl ResolvedMetric {
         let dry_run = spec
             .dry_run
             .iter()
-            .any(|d| d.metric_name == "*" || d.metric_name == metric.name);
+            .any(|d| name_rule(&d.metric_name).is_some_and(|re| re.is_match(&metric.name)));
         let retention = match spec
             .measurement_retention
             .iter()
             .enumerate()
-            .find(|(_, r)| r.metric_name == "*" || r.metric_name == metric.name)
+            .rfind(|(_, r)| name_rule(&r.metric_name).is_some_and(|re| re.is_match(&metric.name)))
         {
             None => DEFAULT_MEASUREMENT_RETENTION,
             Some((_, r)) if r.limit >= 1 => r.limit as usize,
@@ -908,11 +935,55 @@ impl ResolvedMetric {
     }
 }
 
+/// Argo's GetDryRunMetrics and GetMeasurementRetentionMetrics: each rule is an unanchored
+/// regular expression and must match at least one metric (one that is not a valid expression
+/// matches none); for retention the last matching rule wins. Checked on templates and on the
+/// merged spec of a run.
+fn check_name_rules(spec: &AnalysisTemplateSpec) -> Result<(), Error> {
+    let rules = spec
+        .dry_run
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("spec.dryRun[{i}].metricName"), &r.metric_name))
+        .chain(spec.measurement_retention.iter().enumerate().map(|(i, r)| {
+            (
+                format!("spec.measurementRetention[{i}].metricName"),
+                &r.metric_name,
+            )
+        }));
+    for (field, pattern) in rules {
+        let Some(re) = name_rule(pattern) else {
+            return Err(Error::field(
+                field,
+                format!(
+                    "{pattern:?} is not a valid regular expression, so it matches no metric name (Argo Rollouts refuses the run: \"Rule didn't match any metric name(s)\")"
+                ),
+            ));
+        };
+        if !spec.metrics.iter().any(|m| re.is_match(&m.name)) {
+            return Err(Error::field(
+                field,
+                format!(
+                    "{pattern:?} matches no metric name (an unanchored regular expression, as in Argo Rollouts, which refuses such a rule)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A dryRun or measurementRetention rule as Go's `regexp.MatchString` reads it (RE2 syntax, unanchored); `None` when
+/// it does not compile.
+fn name_rule(pattern: &str) -> Option<regex::Regex> {
+    regex::Regex::new(pattern).ok()
+}
+
 /// Resolves every metric of a template with the given (complete) arguments.
 pub fn resolve_metrics(
     spec: &AnalysisTemplateSpec,
     args: &BTreeMap<String, String>,
 ) -> Result<Vec<ResolvedMetric>, Error> {
+    check_name_rules(spec)?;
     spec.metrics
         .iter()
         .enumerate()
@@ -1039,6 +1110,18 @@ mod tests {
         range_query_without_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {end: now(), step: 1s}}}\n" => "rangeQuery.start: required by kubectl-rollouts";
         bad_range_start: "  - name: m\n    provider: {prometheus: {query: up, rangeQuery: {start: yesterday, end: now(), step: 1s}}}\n" => "rangeQuery.start: expected now()";
         duplicate_metric_names: &format!("  - name: m\n{P}  - name: m\n{P}") => "spec.metrics[1].name: duplicate metric name";
+        count_below_failure_and_success_limits: &format!("  - name: m\n    count: 2\n    interval: 1m\n    failureLimit: 1\n    consecutiveSuccessLimit: 2\n{P}")
+            => "spec.metrics[0].count: 2 must be at least failureLimit + consecutiveSuccessLimit (1 + 2)";
+        count_below_success_limit_with_failure_limit_off: &format!("  - name: m\n    count: 2\n    interval: 1m\n    failureLimit: -1\n    consecutiveSuccessLimit: 3\n{P}")
+            => "spec.metrics[0].count: 2 must be at least consecutiveSuccessLimit (3)";
+        count_below_inconclusive_limit: &format!("  - name: m\n    count: 2\n    interval: 1m\n    inconclusiveLimit: 3\n{P}")
+            => "spec.metrics[0].count: 2 must be at least inconclusiveLimit (3)";
+        negative_consecutive_success_limit: &format!("  - name: m\n    consecutiveSuccessLimit: -1\n{P}")
+            => "spec.metrics[0].consecutiveSuccessLimit: must not be negative";
+        blank_condition_is_not_an_unset_one: &format!("  - name: m\n    successCondition: '  '\n{P}")
+            => "spec.metrics[0].successCondition: metric \"m\": column 3: expected a value";
+        condition_that_compiles_for_no_result_shape: &format!("  - name: m\n    successCondition: result % 2.5 == 0\n{P}")
+            => "spec.metrics[0].successCondition: metric \"m\": column 8: invalid operation: % (mismatched types float64 and float64)";
     }
 
     #[test]
@@ -1088,12 +1171,46 @@ mod tests {
     #[test]
     fn dry_run_and_retention_apply_by_metric_name() {
         let text = format!(
-            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  dryRun: [{{metricName: m}}]\n  measurementRetention: [{{metricName: '*', limit: 3}}]\n  metrics:\n  - name: m\n{P}"
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  dryRun: [{{metricName: m}}]\n  measurementRetention: [{{metricName: '.*', limit: 3}}]\n  metrics:\n  - name: m\n{P}"
         );
         let t = template_from_yaml(&text).unwrap();
         let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
         assert!(m[0].dry_run);
         assert_eq!(m[0].retention, 3);
+    }
+
+    #[test]
+    fn dry_run_and_retention_rules_are_unanchored_regular_expressions_that_must_match() {
+        let spec = |rules: &str| {
+            format!(
+                "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n{rules}  metrics:\n  - name: m1\n{P}  - name: test-a\n{P}"
+            )
+        };
+        let t = template_from_yaml(&spec("  dryRun: [{metricName: 'test.*'}]\n  measurementRetention: [{metricName: '.*', limit: 3}, {metricName: '1$', limit: 5}]\n")).unwrap();
+        let m = resolve_metrics(&t.spec, &BTreeMap::new()).unwrap();
+        assert_eq!((m[0].dry_run, m[1].dry_run), (false, true));
+        assert_eq!(
+            (m[0].retention, m[1].retention),
+            (5, 3),
+            "the last matching rule wins"
+        );
+        for (rules, field) in [
+            (
+                "  dryRun: [{metricName: nope}]\n",
+                "spec.dryRun[0].metricName: \"nope\" matches no metric name",
+            ),
+            (
+                "  dryRun: [{metricName: '*'}]\n",
+                "spec.dryRun[0].metricName: \"*\" is not a valid regular expression",
+            ),
+            (
+                "  measurementRetention: [{metricName: m, limit: 2}, {metricName: x, limit: 2}]\n",
+                "spec.measurementRetention[1].metricName: \"x\" matches no metric name",
+            ),
+        ] {
+            let err = template_from_yaml(&spec(rules)).unwrap_err().to_string();
+            assert!(err.contains(field), "{err}");
+        }
     }
 
     #[test]
@@ -1115,7 +1232,7 @@ mod tests {
     #[test]
     fn a_retention_limit_below_one_is_an_error() {
         let text = format!(
-            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  measurementRetention: [{{metricName: '*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
+            "apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nspec:\n  measurementRetention: [{{metricName: '.*', limit: 0}}]\n  metrics:\n  - name: m\n{P}"
         );
         let err = template_from_yaml(&text).unwrap_err();
         assert!(
