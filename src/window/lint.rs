@@ -34,16 +34,6 @@ pub fn lint(windows: &[Window], at: DateTime<Utc>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let never_fires = |w: &Window| next_tick_after(w, at).is_none();
     for w in windows {
-        for field in &w.unknown_fields {
-            findings.push(Finding {
-                window: w.index,
-                rule: "unknown-field",
-                message: format!(
-                    "window {} has a field {field:?} that Argo CD ignores (known fields are kind, schedule, duration, applications, namespaces, clusters, manualSync, timeZone, andOperator, description)",
-                    w.label()
-                ),
-            });
-        }
         if w.duration.to_chrono() <= TimeDelta::zero() {
             findings.push(Finding {
                 window: w.index,
@@ -67,16 +57,11 @@ pub fn lint(windows: &[Window], at: DateTime<Utc>) -> Vec<Finding> {
             });
         }
         if w.applications.is_empty() && w.namespaces.is_empty() && w.clusters.is_empty() {
-            let effect = if w.and_operator {
-                "with andOperator it applies to every application"
-            } else {
-                "it applies to no application"
-            };
             findings.push(Finding {
                 window: w.index,
                 rule: "no-selector",
                 message: format!(
-                    "window {} lists no applications, namespaces or clusters: {effect}",
+                    "window {} lists no applications, namespaces or clusters: it applies to no application (with or without andOperator), only to a project-wide check without --app",
                     w.label()
                 ),
             });
