@@ -139,9 +139,8 @@ pub fn next_tick_after(window: &Window, t: DateTime<Utc>) -> Option<DateTime<Utc
 /// Whether `window` is active at `t`.
 pub fn is_active(window: &Window, t: DateTime<Utc>) -> bool {
     let d = window.duration.to_chrono();
-    if d <= TimeDelta::zero() {
-        return false;
-    }
+    // A zero or negative duration is never active (the next tick after `t - d` is not before
+    // `t`), except when the schedule never fires: see below.
     match next_tick_after(window, t - d) {
         Some(tick) => tick < t,
         // robfig/cron returns the zero time when nothing fires within five years, and the
@@ -849,6 +848,21 @@ mod tests {
             &p,
             &[(
                 "2026-11-23T12:00:00Z",
+                false,
+                false,
+                "active-deny",
+                &[0],
+                None,
+            )],
+        );
+        // Whatever its duration: Argo CD compares robfig's zero time, not the duration.
+        let p = project(
+            "    - {kind: deny, schedule: '0 * 31 2 *', duration: 0s, applications: ['*']}\n",
+        );
+        run(
+            &p,
+            &[(
+                "2026-03-29T01:00:00Z",
                 false,
                 false,
                 "active-deny",

@@ -14,6 +14,9 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Glob {
     nodes: Vec<Node>,
+    /// gobwas's quirk kept: a pattern that is one `?` or one negated class alone matches the
+    /// empty text too (its single-character matcher reads "no character" as one).
+    lone_single: bool,
 }
 
 /// What a character-consuming node accepts.
@@ -34,6 +37,16 @@ enum Accept {
 }
 
 impl Accept {
+    /// Whether gobwas's matcher for this token, asked about an empty text, says yes: it reads
+    /// the missing character as U+FFFD.
+    fn gobwas_accepts_nothing(&self) -> bool {
+        match self {
+            Accept::Char(_) => false,
+            Accept::AnyChar | Accept::List { .. } => self.accepts(char::REPLACEMENT_CHARACTER),
+            Accept::Range { .. } => self.accepts(char::REPLACEMENT_CHARACTER),
+        }
+    }
+
     fn accepts(&self, c: char) -> bool {
         match self {
             Accept::Char(x) => *x == c,
@@ -56,6 +69,10 @@ struct Node {
 struct Terms {
     start: usize,
     ends: Vec<usize>,
+    /// Where the `{` is (1-based, for messages).
+    at: usize,
+    /// The automaton's size when the current alternative began: unchanged means it is empty.
+    alternative_from: usize,
 }
 
 /// The node index where the pattern starts; the automaton accepts in `end` (the last node).
@@ -79,8 +96,13 @@ impl Glob {
         };
         let mut cur = START;
         let mut open: Vec<Terms> = Vec::new();
+        // Top-level pieces, to spot a pattern that is one single-character matcher alone.
+        let (mut tokens, mut lone) = (0usize, false);
         let mut i = 0;
         while i < chars.len() {
+            if !matches!(chars[i], '?' | '[') {
+                tokens += 1;
+            }
             match chars[i] {
                 '{' => {
                     let first = g.eps();
@@ -88,21 +110,26 @@ impl Glob {
                     open.push(Terms {
                         start: cur,
                         ends: Vec::new(),
+                        at: i + 1,
+                        alternative_from: g.nodes.len(),
                     });
                     cur = first;
                     i += 1;
                 }
                 ',' if !open.is_empty() => {
+                    let size = g.nodes.len();
                     let terms = open.last_mut().expect("inside braces");
+                    terms.check_alternative(size)?;
                     terms.ends.push(cur);
                     let start = terms.start;
                     let alt = g.eps();
                     g.link(start, alt);
+                    terms.alternative_from = g.nodes.len();
                     cur = alt;
                     i += 1;
                 }
                 '}' if !open.is_empty() => {
-                    cur = g.close(open.pop().expect("inside braces"), cur);
+                    cur = g.close(open.pop().expect("inside braces"), cur)?;
                     i += 1;
                 }
                 '*' => {
@@ -114,12 +141,25 @@ impl Glob {
                     g.link(cur, any);
                     i += 1;
                 }
-                '?' => {
-                    cur = g.consume(cur, Accept::AnyChar);
-                    i += 1;
-                }
-                '[' => {
-                    let (accept, next) = parse_class(&chars, i)?;
+                '?' | '[' => {
+                    let (accept, next) = if chars[i] == '?' {
+                        (Accept::AnyChar, i + 1)
+                    } else {
+                        parse_class(&chars, i)?
+                    };
+                    if !open.is_empty() && accept.gobwas_accepts_nothing() {
+                        // gobwas then matches such an alternative against an empty remainder
+                        // (`x{?,bc}` matches "x", `{?x,yx}` matches "x"), depending on how its
+                        // compiler splits the pattern: refused rather than guessed.
+                        return Err(format!(
+                            "character {}: `?` or a negated class inside braces is matched wrongly by gobwas/glob (Argo CD), which can take it for no character at all; write the alternatives out without braces",
+                            i + 1
+                        ));
+                    }
+                    if tokens == 0 && accept.gobwas_accepts_nothing() {
+                        lone = true;
+                    }
+                    tokens += 1;
                     cur = g.consume(cur, accept);
                     i = next;
                 }
@@ -138,15 +178,21 @@ impl Glob {
         }
         // gobwas closes braces left open at the end of the pattern.
         while let Some(terms) = open.pop() {
-            cur = g.close(terms, cur);
+            cur = g.close(terms, cur)?;
         }
         // The accepting state is the last node.
         let end = g.eps();
         g.link(cur, end);
-        Ok(Glob { nodes: g.nodes })
+        Ok(Glob {
+            nodes: g.nodes,
+            lone_single: lone && tokens == 1,
+        })
     }
 
     pub fn matches(&self, text: &str) -> bool {
+        if text.is_empty() && self.lone_single {
+            return true;
+        }
         let end = self.nodes.len() - 1;
         let mut seen = vec![usize::MAX; self.nodes.len()];
         let mut current = Vec::new();
@@ -232,13 +278,30 @@ impl Builder {
     }
 
     /// Ends the last alternative of `terms` at `cur` and joins them all; returns the join.
-    fn close(&mut self, mut terms: Terms, cur: usize) -> usize {
+    fn close(&mut self, mut terms: Terms, cur: usize) -> Result<usize, String> {
+        terms.check_alternative(self.nodes.len())?;
         terms.ends.push(cur);
         let join = self.eps();
         for end in terms.ends {
             self.link(end, join);
         }
-        join
+        Ok(join)
+    }
+}
+
+impl Terms {
+    /// An alternative that holds nothing (`{}`, `{a,}`, `{,a}`, a `{` left open at the end):
+    /// gobwas compiles it to a matcher of the empty text whose answers depend on what is around
+    /// the braces (`a{}` and `?{,}` panic, `*{}` and `*{a,}` match nothing, `a{,}b` does not
+    /// match "ab", while `x{,a}` matches "x"): refused rather than guessed.
+    fn check_alternative(&self, size: usize) -> Result<(), String> {
+        if size == self.alternative_from {
+            return Err(format!(
+                "the braces at character {} hold an empty alternative, which gobwas/glob (Argo CD) matches inconsistently (or panics on); write the pattern without it",
+                self.at
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -346,7 +409,6 @@ mod tests {
         assert!(m("**", "a/b"));
         assert!(m("{a,{b,c}d}", "cd"));
         assert!(!m("{a,{b,c}d}", "c"));
-        assert!(m("x{,y}", "x"));
     }
 
     #[test]
@@ -370,10 +432,17 @@ mod tests {
     fn gobwas_leniencies_are_kept() {
         // An unclosed brace is closed at the end; a trailing backslash is dropped.
         assert!(m("{a,b", "b"));
+        assert!(m("x{a", "xa"));
         assert!(m("a\\", "a"));
         assert!(m("a]", "a]"));
         assert!(m("a}", "a}"));
         assert!(m("a,b", "a,b"));
+        // One `?` or negated class alone matches the empty text, as in gobwas.
+        assert!(m("?", ""));
+        assert!(m("[!a]", ""));
+        assert!(!m("[a]", ""));
+        assert!(!m("??", ""));
+        assert!(!m("a?", "a"));
     }
 
     #[test]

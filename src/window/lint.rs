@@ -34,7 +34,16 @@ pub fn lint(windows: &[Window], at: DateTime<Utc>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let never_fires = |w: &Window| next_tick_after(w, at).is_none();
     for w in windows {
-        if w.duration.to_chrono() <= TimeDelta::zero() {
+        if never_fires(w) {
+            findings.push(Finding {
+                window: w.index,
+                rule: "never-fires",
+                message: format!(
+                    "the schedule of window {} never fires (no date matches within five years); Argo CD then treats the window as always active, whatever its duration",
+                    w.label()
+                ),
+            });
+        } else if w.duration.to_chrono() <= TimeDelta::zero() {
             findings.push(Finding {
                 window: w.index,
                 rule: "never-active",
@@ -45,16 +54,6 @@ pub fn lint(windows: &[Window], at: DateTime<Utc>) -> Vec<Finding> {
                 ),
             });
             continue;
-        }
-        if never_fires(w) {
-            findings.push(Finding {
-                window: w.index,
-                rule: "never-fires",
-                message: format!(
-                    "the schedule of window {} never fires (no date matches within five years); Argo CD then treats the window as always active",
-                    w.label()
-                ),
-            });
         }
         if w.applications.is_empty() && w.namespaces.is_empty() && w.clusters.is_empty() {
             findings.push(Finding {

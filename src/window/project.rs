@@ -241,16 +241,22 @@ fn parse_window(index: usize, value: &Value) -> Result<Window, Error> {
 /// A window's time zone as Go's `time.LoadLocation` names it, or why it is refused.
 ///
 /// Argo CD logs a warning for a name Go cannot load and evaluates the window in UTC: a typo
-/// silently moves the window by hours, so it is an error here. `Local` is the Argo CD
-/// controller's own zone, which this check cannot know. `posix/NAME` is the same zone as NAME
+/// silently moves the window by hours, so it is an error here. `Local` (and the files
+/// `localtime`, `posixrules` Go also loads) is the Argo CD controller's own zone, which this
+/// check cannot know; `Factory` is a placeholder for "not set". `posix/NAME` is the same zone as NAME
 /// (the tz database's copy of its main tree). `right/NAME` zones count leap seconds, which Go
 /// ignores, so Argo CD's DST changes in them come up to 27 s late: refused, name NAME instead.
 pub fn time_zone(text: &str) -> Result<Tz, String> {
     match text {
         "" | "UTC" => return Ok(Tz::UTC),
-        "Local" => {
+        "Local" | "localtime" | "posixrules" => {
+            return Err(format!(
+                "{text:?} is the time zone set on the Argo CD controller's machine, which this check cannot know; name the zone, such as \"Europe/Berlin\""
+            ));
+        }
+        "Factory" => {
             return Err(
-                "\"Local\" is the time zone of the Argo CD controller's machine, which this check cannot know; name the zone, such as \"Europe/Berlin\""
+                "\"Factory\" is the tz database's placeholder for a machine whose zone is not set (UTC, named \"-00\"); name the zone, or use UTC"
                     .to_string(),
             );
         }
