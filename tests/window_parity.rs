@@ -341,7 +341,10 @@ fn globs_agree_with_gobwas() {
                 }
                 Err(why)
                     if why.contains("empty alternative")
-                        || why.contains("inside braces is matched wrongly") =>
+                        || why.contains("inside braces is matched wrongly")
+                        || why.contains("measures wrongly")
+                        || why.contains("alternative that is only `*`")
+                        || why.contains("of the form `text*text`") =>
                 {
                     // Refused on purpose (docs/windows.md): gobwas panics or answers wrongly.
                     stats.borrow_mut()[3] += 1;
@@ -501,9 +504,6 @@ const ZONES: &[&str] = &[
     "Africa/Casablanca",
 ];
 
-fn tz_of(name: &str) -> Tz {
-    kubectl_rollouts::window::project::time_zone(name).unwrap()
-}
 
 fn window_value() -> BoxedStrategy<Value> {
     let minute = prop::sample::select(vec![
@@ -616,13 +616,14 @@ fn target() -> BoxedStrategy<Option<Target>> {
     .boxed()
 }
 
-/// The instants where some zone of [`ZONES`] changes its offset, 2026-2028.
-fn dst_changes() -> &'static [DateTime<Utc>] {
-    static T: OnceLock<Vec<DateTime<Utc>>> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut out = Vec::new();
-        for name in ZONES {
-            let tz = tz_of(name);
+/// The instants where `tz` changes its offset, 2026-2028.
+fn dst_changes(tz: Tz) -> Vec<DateTime<Utc>> {
+    static T: OnceLock<Mutex<std::collections::HashMap<Tz, Vec<DateTime<Utc>>>>> = OnceLock::new();
+    let mut cache = T.get_or_init(Default::default).lock().unwrap();
+    cache
+        .entry(tz)
+        .or_insert_with(|| {
+            let mut out = Vec::new();
             let offset = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).fix();
             let mut t = at("2026-01-01T00:00:00Z");
             while t < at("2029-01-01T00:00:00Z") {
@@ -641,26 +642,29 @@ fn dst_changes() -> &'static [DateTime<Utc>] {
                 }
                 t = next;
             }
-        }
-        out
-    })
+            out
+        })
+        .clone()
 }
 
-/// An instant near something that matters: a DST change, a tick or a window's end.
+/// An instant near something that matters: a DST change of a window's zone, a tick, a
+/// window's end, or the end of a window that opened before a DST change.
 fn near(windows: &[Window], pick: usize, base: DateTime<Utc>, shift: i64) -> DateTime<Utc> {
-    let changes = dst_changes();
-    let anchor = match pick % 3 {
-        0 => changes[pick / 3 % changes.len()],
-        _ if windows.is_empty() => base,
-        k => {
-            let w = &windows[pick / 3 % windows.len()];
-            let tick = kubectl_rollouts::window::eval::next_tick_after(w, base).unwrap_or(base);
-            if k == 1 {
-                tick
-            } else {
-                tick + w.duration.to_chrono()
-            }
+    if windows.is_empty() {
+        return base + TimeDelta::seconds(shift);
+    }
+    let w = &windows[pick / 4 % windows.len()];
+    let changes = dst_changes(w.time_zone);
+    let change = (!changes.is_empty()).then(|| changes[pick / 16 % changes.len()]);
+    let next_tick = |t| kubectl_rollouts::window::eval::next_tick_after(w, t).unwrap_or(t);
+    let anchor = match (pick % 4, change) {
+        (0, Some(c)) => c,
+        // The first tick before the change, then its end (after the change when it straddles).
+        (3, Some(c)) => {
+            next_tick(c - w.duration.to_chrono().max(TimeDelta::hours(1))) + w.duration.to_chrono()
         }
+        (1, _) => next_tick(base),
+        _ => next_tick(base) + w.duration.to_chrono(),
     };
     let t = anchor + TimeDelta::seconds(shift);
     t.max(at("2001-01-01T00:00:00Z"))
@@ -702,13 +706,13 @@ fn straddles_dst(w: &Window, t: DateTime<Utc>) -> bool {
 
 #[test]
 fn can_sync_agrees_with_argo_cd() {
-    let stats = RefCell::new([0usize; 3]); // cases, agree, documented DST difference
+    let stats = RefCell::new([0usize; 4]); // cases, agree, documented DST difference, DST-sensitive
     let strategy = (
         prop::collection::vec(window_value(), 0..=4),
         target(),
         any::<bool>(),
         instant(),
-        0usize..3000,
+        0usize..100_000,
         prop_oneof![
             Just(0i64),
             Just(-1),
@@ -765,6 +769,12 @@ fn can_sync_agrees_with_argo_cd() {
             let model: Vec<usize> = matched.iter().filter(|w| argo_model_active(w, t)).map(|w| w.index).collect();
             prop_assert_eq!(json!(model), theirs["active"].clone(), "our reading of Argo CD's rule at {}: {}", rfc(t), serde_json::to_string(&windows).unwrap());
             let dst = matched.iter().any(|w| straddles_dst(w, t));
+            if dst {
+                stats.borrow_mut()[3] += 1;
+            }
+            if dst {
+                stats.borrow_mut()[3] += 1;
+            }
             let ours = json!({
                 "canSync": verdict.allowed,
                 "matched": matched.iter().map(|w| w.index).collect::<Vec<_>>(),
@@ -775,10 +785,11 @@ fn can_sync_agrees_with_argo_cd() {
         })
         .unwrap();
     eprintln!(
-        "CanSync vs Argo CD: {} cases: {} agree, {} differ only where a window's zone changes offset (documented DST difference)",
+        "CanSync vs Argo CD: {} cases: {} agree, {} differ only where a window's zone changes offset (documented DST difference); {} cases had a DST change within a window's reach",
         stats.borrow()[0],
         stats.borrow()[1],
-        stats.borrow()[2]
+        stats.borrow()[2],
+        stats.borrow()[3]
     );
 }
 

@@ -17,10 +17,13 @@ pub struct Glob {
     /// gobwas's quirk kept: a pattern that is one `?` or one negated class alone matches the
     /// empty text too (its single-character matcher reads "no character" as one).
     lone_single: bool,
+    /// gobwas's quirk kept: `P*S` (two texts around a star) matches any text that starts with
+    /// P and ends with S, even when they overlap (`ab*ba` matches "aba").
+    overlapping: Option<(String, String)>,
 }
 
 /// What a character-consuming node accepts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Accept {
     Char(char),
     /// `?` and the loop of `*`.
@@ -73,6 +76,166 @@ struct Terms {
     at: usize,
     /// The automaton's size when the current alternative began: unchanged means it is empty.
     alternative_from: usize,
+    /// The finished alternatives, as gobwas's parser sees them.
+    alternatives: Vec<Vec<Piece>>,
+    /// The current alternative so far.
+    current: Vec<Piece>,
+}
+
+/// A node of gobwas's syntax tree, kept only to see the braces as its compiler does: a run of
+/// literal characters is one text node, `**` differs from `*`, and a closed group is known by
+/// a hash of its structure and the length gobwas gives it (no nesting kept: no recursion).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Piece {
+    Text(String),
+    Any,
+    Super,
+    Class(Accept),
+    Group { hash: u64, len: Option<usize> },
+}
+
+impl Piece {
+    fn len(&self) -> Option<usize> {
+        match self {
+            Piece::Text(t) => Some(t.chars().count()),
+            Piece::Any | Piece::Super => None,
+            Piece::Class(_) => Some(1),
+            Piece::Group { len, .. } => *len,
+        }
+    }
+}
+
+/// Adds `piece` to the current alternative of the innermost braces, or to the pattern's own
+/// pieces outside braces (literals join a text run).
+fn add(open: &mut [Terms], top: &mut Vec<Piece>, piece: Piece) {
+    let seq = match open.last_mut() {
+        Some(t) => &mut t.current,
+        None => top,
+    };
+    match (seq.last_mut(), piece) {
+        (Some(Piece::Text(run)), Piece::Text(more)) => run.push_str(&more),
+        (_, piece) => seq.push(piece),
+    }
+}
+
+/// `P*S` with texts P and S: gobwas compiles it to a prefix-and-suffix test that lets them
+/// overlap (`ab*ba` matches "aba").
+fn prefix_suffix(pieces: &[Piece]) -> Option<(String, String)> {
+    match pieces {
+        [Piece::Text(p), Piece::Any | Piece::Super, Piece::Text(s)] => Some((p.clone(), s.clone())),
+        _ => None,
+    }
+}
+
+fn seq_len(pieces: &[Piece]) -> Option<usize> {
+    pieces.iter().map(Piece::len).sum()
+}
+
+/// gobwas's `commonChildren`: how many nodes all alternatives share at the start and the end.
+fn common_children(alts: &[Vec<Piece>]) -> (usize, usize) {
+    if alts.len() <= 1 {
+        return (0, 0);
+    }
+    let idx = alts
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, a)| a.len())
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let tree = &alts[idx];
+    let n = tree.len();
+    let (mut left, mut right) = (0usize, 0usize);
+    let (mut break_left, mut break_right) = (false, false);
+    let mut total = 0;
+    let mut i = 0usize;
+    let mut j = n as isize - 1;
+    while total < n && j >= 0 && !(break_left && break_right) {
+        let ju = j as usize;
+        for (k, other) in alts.iter().enumerate() {
+            if break_left && break_right {
+                break;
+            }
+            if k == idx {
+                continue;
+            }
+            let rest_right = &other[ju + other.len() - n];
+            break_left = break_left || tree[i] != other[i];
+            break_right = break_right || (!break_left && ju <= i);
+            break_right = break_right || tree[ju] != *rest_right;
+        }
+        if !break_left {
+            total += 1;
+            left += 1;
+        }
+        if !break_right {
+            total += 1;
+            right = n - ju;
+        }
+        i += 1;
+        j -= 1;
+    }
+    (left, right)
+}
+
+/// The length gobwas's compiled group matches, found as its compiler does (common ends taken
+/// out of the alternatives first, duplicates dropped), or an error where gobwas's own length
+/// is wrong: its `AnyOf.Len` skips variable alternatives that come before fixed ones, and a
+/// wrong length makes it reject texts the pattern matches (`?{*,ab}` on "?").
+fn group_len(mut alts: Vec<Option<Vec<Piece>>>) -> Result<Option<usize>, ()> {
+    let mut outside: Option<usize> = Some(0);
+    loop {
+        let patterns: Option<Vec<Vec<Piece>>> = alts.iter().cloned().collect();
+        let (l, r) = patterns.as_deref().map(common_children).unwrap_or((0, 0));
+        if l == 0 && r == 0 {
+            let lens: Vec<Option<usize>> = alts
+                .iter()
+                .map(|a| a.as_deref().map_or(Some(0), seq_len))
+                .collect();
+            let mut gobwas: Option<usize> = None;
+            for len in &lens {
+                match (gobwas, len) {
+                    (None, _) => gobwas = *len,
+                    (Some(_), None) => {
+                        gobwas = None;
+                        break;
+                    }
+                    (Some(a), Some(b)) if a != *b => {
+                        gobwas = None;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let truth = lens[0].filter(|_| lens.iter().all(|l| *l == lens[0]));
+            if gobwas != truth {
+                return Err(());
+            }
+            return Ok(outside.zip(truth).map(|(a, b)| a + b));
+        }
+        let patterns = patterns.expect("only patterns are minimised");
+        let first = &patterns[0];
+        let ends =
+            seq_len(&first[..l]).zip(seq_len(&first[first.len().saturating_sub(r).max(l)..]));
+        outside = outside.zip(ends).map(|(a, (b, c))| a + b + c);
+        let mut rest: Vec<Option<Vec<Piece>>> = Vec::new();
+        for p in &patterns {
+            let middle = &p[l..p.len().saturating_sub(r).max(l)];
+            let alt = (!middle.is_empty()).then(|| middle.to_vec());
+            if !rest.contains(&alt) {
+                rest.push(alt);
+            }
+        }
+        if rest.len() <= 1 && outside.is_none() {
+            // Duplicate alternatives with a star collapse into a sequence gobwas may compile
+            // to its overlapping prefix-and-suffix test.
+            return Err(());
+        }
+        match rest.as_slice() {
+            [] | [None] => return Ok(outside),
+            [Some(one)] => return Ok(outside.zip(seq_len(one)).map(|(a, b)| a + b)),
+            _ => alts = rest,
+        }
+    }
 }
 
 /// The node index where the pattern starts; the automaton accepts in `end` (the last node).
@@ -98,9 +261,12 @@ impl Glob {
         let mut open: Vec<Terms> = Vec::new();
         // Top-level pieces, to spot a pattern that is one single-character matcher alone.
         let (mut tokens, mut lone) = (0usize, false);
+        let mut top: Vec<Piece> = Vec::new();
         let mut i = 0;
         while i < chars.len() {
-            if !matches!(chars[i], '?' | '[') {
+            // A trailing `\` is dropped and adds nothing.
+            let dropped = chars[i] == '\\' && i + 1 == chars.len();
+            if !(matches!(chars[i], '?' | '[') || dropped) {
                 tokens += 1;
             }
             match chars[i] {
@@ -112,6 +278,8 @@ impl Glob {
                         ends: Vec::new(),
                         at: i + 1,
                         alternative_from: g.nodes.len(),
+                        alternatives: Vec::new(),
+                        current: Vec::new(),
                     });
                     cur = first;
                     i += 1;
@@ -120,6 +288,8 @@ impl Glob {
                     let size = g.nodes.len();
                     let terms = open.last_mut().expect("inside braces");
                     terms.check_alternative(size)?;
+                    let done = std::mem::take(&mut terms.current);
+                    terms.alternatives.push(done);
                     terms.ends.push(cur);
                     let start = terms.start;
                     let alt = g.eps();
@@ -129,17 +299,27 @@ impl Glob {
                     i += 1;
                 }
                 '}' if !open.is_empty() => {
-                    cur = g.close(open.pop().expect("inside braces"), cur)?;
+                    let terms = open.pop().expect("inside braces");
+                    let (terms, group) = terms.finish(&g)?;
+                    cur = g.close(terms, cur)?;
+                    add(&mut open, &mut top, group);
                     i += 1;
                 }
                 '*' => {
-                    // Any text: a loop on the current state (no separators, so `**` is the same).
+                    // Any text: a loop on the current state (no separators, so `**` is the same
+                    // text, but another node to gobwas).
                     let any = g.push(Node {
                         step: Some(Accept::AnyChar),
                         next: vec![cur],
                     });
                     g.link(cur, any);
-                    i += 1;
+                    if chars.get(i + 1) == Some(&'*') {
+                        add(&mut open, &mut top, Piece::Super);
+                        i += 2;
+                    } else {
+                        add(&mut open, &mut top, Piece::Any);
+                        i += 1;
+                    }
                 }
                 '?' | '[' => {
                     let (accept, next) = if chars[i] == '?' {
@@ -160,25 +340,30 @@ impl Glob {
                         lone = true;
                     }
                     tokens += 1;
-                    cur = g.consume(cur, accept);
+                    cur = g.consume(cur, accept.clone());
+                    add(&mut open, &mut top, Piece::Class(accept));
                     i = next;
                 }
                 '\\' => {
                     // A trailing backslash escapes nothing and gobwas drops it.
                     if let Some(&escaped) = chars.get(i + 1) {
                         cur = g.consume(cur, Accept::Char(escaped));
+                        add(&mut open, &mut top, Piece::Text(escaped.to_string()));
                     }
                     i += 2;
                 }
                 c => {
                     cur = g.consume(cur, Accept::Char(c));
+                    add(&mut open, &mut top, Piece::Text(c.to_string()));
                     i += 1;
                 }
             }
         }
         // gobwas closes braces left open at the end of the pattern.
         while let Some(terms) = open.pop() {
+            let (terms, group) = terms.finish(&g)?;
             cur = g.close(terms, cur)?;
+            add(&mut open, &mut top, group);
         }
         // The accepting state is the last node.
         let end = g.eps();
@@ -186,12 +371,16 @@ impl Glob {
         Ok(Glob {
             nodes: g.nodes,
             lone_single: lone && tokens == 1,
+            overlapping: prefix_suffix(&top),
         })
     }
 
     pub fn matches(&self, text: &str) -> bool {
         if text.is_empty() && self.lone_single {
             return true;
+        }
+        if let Some((p, s)) = &self.overlapping {
+            return text.starts_with(p.as_str()) && text.ends_with(s.as_str());
         }
         let end = self.nodes.len() - 1;
         let mut seen = vec![usize::MAX; self.nodes.len()];
@@ -290,6 +479,50 @@ impl Builder {
 }
 
 impl Terms {
+    /// Ends the last alternative; returns the group as a piece of its parent. Refuses a group
+    /// gobwas gives a wrong length (see [`group_len`]); with the alternatives that hold `*`
+    /// last, gobwas gets it right.
+    fn finish(mut self, g: &Builder) -> Result<(Terms, Piece), String> {
+        self.check_alternative(g.nodes.len())?;
+        let last = std::mem::take(&mut self.current);
+        self.alternatives.push(last);
+        if self
+            .alternatives
+            .iter()
+            .any(|a| a.iter().all(|p| matches!(p, Piece::Any | Piece::Super)))
+        {
+            // The group then matches an empty text, which gobwas's tree of matchers cannot
+            // find when nothing around it has a fixed length (`*{a,*}` does not match "").
+            return Err(format!(
+                "the braces at character {} have an alternative that is only `*`, so they match anything, which gobwas/glob (Argo CD) then fails to do on an empty name; write `*` instead of the braces",
+                self.at
+            ));
+        }
+        if self.alternatives.iter().any(|a| prefix_suffix(a).is_some()) {
+            return Err(format!(
+                "the braces at character {} have an alternative of the form `text*text`, which gobwas/glob (Argo CD) lets overlap inside braces in ways that depend on what is around them; write it without braces",
+                self.at
+            ));
+        }
+        let alts: Vec<Option<Vec<Piece>>> = self.alternatives.iter().cloned().map(Some).collect();
+        let len = group_len(alts).map_err(|()| {
+            format!(
+                "the braces at character {} mix alternatives with `*` and alternatives of fixed length in an order gobwas/glob (Argo CD) measures wrongly, so it rejects names the pattern matches; put the alternatives with `*` last (`{{api,tr-*}}`, not `{{tr-*,api}}`)",
+                self.at
+            )
+        })?;
+        use std::hash::{Hash, Hasher};
+        // Only compared within this parse (gobwas's node equality), never stored.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.alternatives.hash(&mut h);
+        let piece = Piece::Group {
+            hash: h.finish(),
+            len,
+        };
+        self.alternatives = Vec::new();
+        Ok((self, piece))
+    }
+
     /// An alternative that holds nothing (`{}`, `{a,}`, `{,a}`, a `{` left open at the end):
     /// gobwas compiles it to a matcher of the empty text whose answers depend on what is around
     /// the braces (`a{}` and `?{,}` panic, `*{}` and `*{a,}` match nothing, `a{,}b` does not
@@ -408,6 +641,7 @@ mod tests {
         assert!(!m("exact", "exactly"));
         assert!(m("**", "a/b"));
         assert!(m("{a,{b,c}d}", "cd"));
+        assert!(m("x{api,tr-*}", "xtr-web"));
         assert!(!m("{a,{b,c}d}", "c"));
     }
 
@@ -440,9 +674,15 @@ mod tests {
         // One `?` or negated class alone matches the empty text, as in gobwas.
         assert!(m("?", ""));
         assert!(m("[!a]", ""));
+        assert!(m("?\\", ""));
         assert!(!m("[a]", ""));
         assert!(!m("??", ""));
         assert!(!m("a?", "a"));
+        // Two texts around a star may overlap, as in gobwas.
+        assert!(m("ab*ba", "aba"));
+        assert!(m("tr-*-web", "tr-eu-web"));
+        assert!(m("tr-*-web", "tr-web"), "the two texts share the dash");
+        assert!(!m("tr-*-web", "tr-eb"));
     }
 
     #[test]

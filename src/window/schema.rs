@@ -216,7 +216,7 @@ fn unknown(key: &str, path: &str, known: &[&str]) -> String {
     };
     match did_you_mean(key, known) {
         Some(close) => format!(
-            "unknown field {key:?}; did you mean {}? ({place} has no field {key:?}, and Argo CD's schema rejects it)",
+            "unknown field {key:?} (not in Argo CD's AppProject schema); did you mean {}?",
             join(path, close)
         ),
         None if known.is_empty() => format!("unknown field {key:?}; {place} takes no fields"),
