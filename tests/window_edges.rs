@@ -123,6 +123,7 @@ fn globs_gobwas_gets_wrong_are_refused_with_the_reason() {
     for (glob, why) in [
         ("tr-{web,}", "empty alternative"),
         ("x{?,bc}", "inside braces"),
+        ("{tr-*,api-*}", "a `*` inside braces"),
         ("[a-z0-9]*", "one range alone"),
     ] {
         let f = project(
