@@ -218,10 +218,12 @@ fn group_len(mut alts: Vec<Option<Vec<Piece>>>) -> Result<Option<usize>, ()> {
             seq_len(&first[..l]).zip(seq_len(&first[first.len().saturating_sub(r).max(l)..]));
         outside = outside.zip(ends).map(|(a, (b, c))| a + b + c);
         let mut rest: Vec<Option<Vec<Piece>>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for p in &patterns {
             let middle = &p[l..p.len().saturating_sub(r).max(l)];
             let alt = (!middle.is_empty()).then(|| middle.to_vec());
-            if !rest.contains(&alt) {
+            // gobwas keeps the first of equal alternatives.
+            if seen.insert(alt.clone()) {
                 rest.push(alt);
             }
         }
@@ -698,6 +700,15 @@ mod tests {
         let alts = "{a,a}".repeat(24);
         assert!(m(&alts, &"a".repeat(24)));
         assert!(!m(&alts, &"a".repeat(25)));
+        // Many alternatives sharing a prefix stay fast too.
+        let many = format!(
+            "{{{}}}",
+            (0..20_000)
+                .map(|i| format!("[a]x{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert!(m(&many, "ax19999"));
         // Deep nesting is data, not recursion.
         let depth = 200_000;
         let nested = "{".repeat(depth) + "x" + &"}".repeat(depth);
