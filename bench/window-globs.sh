@@ -24,8 +24,8 @@ for label in "${!patterns[@]}"; do
   file="$dir/p.yaml"
   printf 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\nspec:\n  syncWindows:\n  - {kind: deny, schedule: "0 0 20 12 *", duration: 288h, applications: ["%s"]}\n' "$glob" >"$file"
   json="$dir/h.json"
-  hyperfine --style none --runs "$runs" -N -i --export-json "$json" \
-    "$bin window check --project $file --app $app --at 2026-11-27T15:00:00Z" >/dev/null
+  hyperfine --style none --warmup 3 --runs "$runs" -N -i --export-json "$json" \
+    "$bin window check --project $file --app $app --at 2026-11-27T15:00:00Z" >/dev/null 2>&1
   python3 - "$json" "$label" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
