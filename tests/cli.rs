@@ -211,7 +211,7 @@ fn window_errors_name_the_file_and_field_with_exit_2() {
     let file = dir.path().join("bad.yaml");
     std::fs::write(
         &file,
-        "kind: AppProject\nspec:\n  syncWindows:\n  - kind: allow\n    schedule: '0 9 * * *'\n    duration: 7h\n  - kind: deny\n    schedule: '0 25 * * *'\n    duration: 1h\n",
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\nspec:\n  syncWindows:\n  - kind: allow\n    schedule: '0 9 * * *'\n    duration: 7h\n  - kind: deny\n    schedule: '0 25 * * *'\n    duration: 1h\n",
     )
     .unwrap();
     let run = Cmd::new(["window", "check", "--project", file.to_str().unwrap()])
@@ -225,12 +225,16 @@ fn window_errors_name_the_file_and_field_with_exit_2() {
         run.stderr
     );
 
-    std::fs::write(&file, "kind: AppProject\nspec:\n  syncWindows: [\n").unwrap();
+    std::fs::write(
+        &file,
+        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nspec:\n  syncWindows: [\n",
+    )
+    .unwrap();
     let run = Cmd::new(["window", "check", "--project", file.to_str().unwrap()])
         .run()
         .code(2);
     assert!(
-        run.stderr.contains("bad.yaml:3: unclosed bracket '['"),
+        run.stderr.contains("bad.yaml:4: unclosed bracket '['"),
         "{}",
         run.stderr
     );
@@ -392,7 +396,7 @@ mod arbitrary_windows {
             let file = dir.path().join("p.yaml");
             let q = |s: &str| serde_json::to_string(s).unwrap();
             std::fs::write(&file, format!(
-                "kind: AppProject\nspec:\n  syncWindows:\n  - kind: deny\n    schedule: {}\n    duration: {}\n    timeZone: {}\n    applications: ['*']\n",
+                "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {{name: p}}\nspec:\n  syncWindows:\n  - kind: deny\n    schedule: {}\n    duration: {}\n    timeZone: {}\n    applications: ['*']\n",
                 q(&schedule), q(&duration), q(&tz)
             )).unwrap();
             let run = Cmd::new(["window", "check", "--project", file.to_str().unwrap(), "--at", "2026-11-27T15:00:00Z"]).run();

@@ -194,10 +194,9 @@ proptest! {
         prop_oneof![
             Just("*".to_string()),
             Just("*/0".to_string()),
-            // Steps stay below 2^32 - 60 here: larger ones overflow in cron.rs (found by this
-            // run; the window engine's fix is on its own branch, see the ignored regression).
             "[0-9]{1,9}",
-            "[0-9]{1,3}(-[0-9]{1,3})?/[0-9]{1,9}",
+            // Steps up to and past 2^32 (they once overflowed the minute arithmetic).
+            "[0-9]{1,3}(-[0-9]{1,3})?/[0-9]{1,11}",
             "[0-9,]{1,12}",
             "(MON|sun|JAN|dec|L|W|#|\\?)",
             "[ -~]{0,6}",
@@ -379,18 +378,23 @@ fn inputs_that_once_crashed_stay_fixed() {
 }
 
 /// Found by `cron_schedules_never_panic`: a step near 2^32 overflows the minute arithmetic
-/// (a panic in debug builds, a wrong schedule in release). src/window/ is fixed on the window
-/// engine's branch (issue 17); run with `--ignored` once it is merged, then drop the ignore.
+/// (a panic in debug builds, a wrong schedule in release); fixed with 64-bit steps (issue 17).
 #[test]
-#[ignore = "fixed on the window engine's branch (issue 17, cron step overflow)"]
 fn a_cron_step_near_two_to_the_32_stays_fixed() {
-    for spec in ["1/4294967295 * * * *", "*/4294967295 * * * *"] {
-        if let Ok(s) = kubectl_rollouts::window::cron::Schedule::parse(spec) {
-            let t = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-                .unwrap()
-                .and_hms_opt(0, 0, 0)
-                .unwrap();
-            let _ = s.next_after(t);
-        }
-    }
+    let at = |h: u32, m: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
+    // As robfig/cron: a step that large leaves only the start of the range (minute 1, or 0).
+    let one = kubectl_rollouts::window::cron::Schedule::parse("1/4294967295 * * * *").unwrap();
+    assert_eq!(one.next_after(at(0, 0)), Some(at(0, 1)));
+    assert_eq!(
+        one.next_after(at(0, 1)),
+        Some(at(1, 1)),
+        "not at minute 0 or 2"
+    );
+    let zero = kubectl_rollouts::window::cron::Schedule::parse("*/4294967295 * * * *").unwrap();
+    assert_eq!(zero.next_after(at(0, 0)), Some(at(1, 0)));
 }

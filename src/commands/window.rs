@@ -12,7 +12,7 @@ use crate::cli::{
 use crate::duration::GoDuration;
 use crate::error::{Error, ExitCode};
 use crate::output::{Context, Style, Table};
-use crate::window::eval::{Evaluation, Period};
+use crate::window::eval::{Evaluation, HORIZON_DAYS, MAX_FLIPS, Period};
 use crate::window::lint::{Finding, lint};
 use crate::window::{Project, Target, Window, calendar, evaluate, matching, parse_project};
 
@@ -87,12 +87,21 @@ pub fn next(args: WindowNextArgs, global: &GlobalArgs, ctx: &Context) -> anyhow:
     let loaded = load(&args.project, global)?;
     let target = target(&args.target);
     let windows = matching(&loaded.project.windows, &target);
-    let periods = calendar(&windows, from, from + span.to_chrono(), args.target.manual);
+    let cal = calendar(&windows, from, from + span.to_chrono(), args.target.manual);
+    if let Some(t) = cal.stopped_at {
+        // Every row printed is true; the ones after `t` were not computed.
+        ctx.warning(&format!(
+            "stopped after {} window changes at {}: the last period ends there and later ones are not listed; run again with --at {}",
+            MAX_FLIPS,
+            rfc3339(t),
+            rfc3339(t)
+        ));
+    }
     if ctx.is_structured() {
-        ctx.print_data(&periods)?;
+        ctx.print_data(&cal.periods)?;
         return Ok(ExitCode::Ok);
     }
-    ctx.print(&render_calendar(&periods, ctx))?;
+    ctx.print(&render_calendar(&cal.periods, ctx))?;
     Ok(ExitCode::Ok)
 }
 
@@ -130,16 +139,29 @@ use crate::clock::now;
 pub fn parse_at(at: Option<&str>) -> Result<DateTime<Utc>, Error> {
     match at {
         None => Ok(now()),
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .map(|t| t.to_utc())
-            .map_err(|e| {
-                Error::flag(
+        Some(text) => {
+            let t = DateTime::parse_from_rfc3339(text)
+                .map(|t| t.to_utc())
+                .map_err(|e| {
+                    Error::flag(
+                        "--at",
+                        format!(
+                            "{text:?} is not an RFC 3339 time ({e}); expected e.g. 2026-11-27T15:00:00Z"
+                        ),
+                    )
+                })?;
+            // chrono reads second 60 as a leap second; Go's time (Argo CD's) refuses it, and
+            // answering for the next second instead would be a guess.
+            if t.timestamp_subsec_nanos() >= 1_000_000_000 {
+                return Err(Error::flag(
                     "--at",
                     format!(
-                        "{text:?} is not an RFC 3339 time ({e}); expected e.g. 2026-11-27T15:00:00Z"
+                        "{text:?} is a leap second (second 60), which Go's time and so Argo CD cannot represent; ask about second 59 or the next minute"
                     ),
-                )
-            }),
+                ));
+            }
+            Ok(t)
+        }
     }
 }
 
@@ -294,7 +316,12 @@ fn render_check(
             if c.allowed { "allowed" } else { "blocked" },
             human_delta(e.at, c.at)
         ),
-        None => "no change within 366 days".to_string(),
+        None if e.searched_until < e.at + chrono::TimeDelta::days(HORIZON_DAYS) => format!(
+            "none found up to {} (the search stopped after {MAX_FLIPS} window changes; run again with --at {})",
+            rfc3339(e.searched_until),
+            rfc3339(e.searched_until)
+        ),
+        None => format!("no change within {HORIZON_DAYS} days"),
     };
     let mut out = String::new();
     let mut kv = Table::new(["", ""]);

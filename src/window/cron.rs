@@ -78,12 +78,18 @@ const DOW: Bounds = Bounds {
 impl Schedule {
     /// Parses `minute hour dom month dow`, as Argo CD's parser does; errors say which field.
     pub fn parse(spec: &str) -> Result<Self, String> {
+        if spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=") {
+            // robfig/cron accepts the prefix, and Argo CD then applies two zones: the schedule
+            // runs in the prefix's zone (skipping or repeating ticks at DST changes) and is
+            // shifted again by the window's timeZone offset. Refused rather than guessed.
+            return Err(format!(
+                "the TZ=/CRON_TZ= prefix in {spec:?} is not accepted: Argo CD would read the schedule in that zone and shift it again by the window's timeZone; put the zone in the window's timeZone field"
+            ));
+        }
         let fields: Vec<&str> = spec.split_whitespace().collect();
         if fields.len() != 5 {
             let hint = if spec.trim_start().starts_with('@') {
                 " (descriptors such as @daily are not accepted by Argo CD's sync windows)"
-            } else if spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=") {
-                " (put the time zone in the window's timeZone field)"
             } else {
                 ""
             };
@@ -125,11 +131,17 @@ impl Schedule {
     /// The first tick strictly after `t` (wall-clock time), or `None` when there is none
     /// within five years (robfig's search limit; e.g. `0 0 30 2 *`).
     pub fn next_after(&self, t: NaiveDateTime) -> Option<NaiveDateTime> {
+        // robfig's five years count from the year of the next second, not the next minute.
+        let year_limit =
+            (t.date()
+                .and_time(NaiveTime::from_hms_opt(t.hour(), t.minute(), t.second())?)
+                + TimeDelta::seconds(1))
+            .year()
+                + 5;
         let mut t = t
             .date()
             .and_time(NaiveTime::from_hms_opt(t.hour(), t.minute(), 0)?)
             + TimeDelta::minutes(1);
-        let year_limit = t.year() + 5;
         loop {
             if t.year() > year_limit {
                 return None;
@@ -162,7 +174,9 @@ impl Schedule {
 
 fn parse_field(field: &str, b: &Bounds) -> Result<u64, String> {
     let mut bits = 0u64;
-    for part in field.split(',') {
+    // robfig skips empty list items (`1,,15` is `1,15`); a field of commas alone matches
+    // nothing, so the schedule never fires (and Argo CD then treats the window as active).
+    for part in field.split(',').filter(|p| !p.is_empty()) {
         bits |= parse_range(part, b).map_err(|why| format!("{} field {field:?}: {why}", b.name))?;
     }
     Ok(bits)
@@ -181,7 +195,13 @@ fn parse_range(expr: &str, b: &Bounds) -> Result<u64, String> {
     let mut extra = 0;
     let (start, mut end, single) = if range == "*" || range == "?" {
         extra = STAR;
-        (b.min, b.max, false)
+        (u64::from(b.min), u64::from(b.max), false)
+    } else if range.starts_with("*-") || range.starts_with("?-") {
+        // robfig reads everything after `*-` as nothing: `*-5` is `*`. Surely not what was meant.
+        return Err(format!(
+            "{expr:?} would mean \"{}\" to Argo CD (robfig/cron ignores what follows \"*-\"); write the star alone or a range such as \"0-5\"",
+            expr.replacen(&range[1..], "", 1)
+        ));
     } else {
         let mut ends = range.split('-');
         let low = ends.next().unwrap_or_default();
@@ -195,12 +215,11 @@ fn parse_range(expr: &str, b: &Bounds) -> Result<u64, String> {
     let step = match step {
         None => 1,
         Some(s) => {
-            let step: u32 = s
-                .parse()
-                .map_err(|_| format!("step {s:?} is not a positive number"))?;
+            let step =
+                parse_number(s).map_err(|_| format!("step {s:?} is not a positive number"))?;
             if single {
                 // robfig: "N/step" means "N-max/step".
-                end = b.max;
+                end = u64::from(b.max);
             }
             if step > 1 {
                 extra = 0;
@@ -208,10 +227,10 @@ fn parse_range(expr: &str, b: &Bounds) -> Result<u64, String> {
             step
         }
     };
-    if start < b.min {
+    if start < u64::from(b.min) {
         return Err(format!("{start} is below the minimum {}", b.min));
     }
-    if end > b.max {
+    if end > u64::from(b.max) {
         return Err(format!("{end} is above the maximum {}", b.max));
     }
     if start > end {
@@ -222,6 +241,8 @@ fn parse_range(expr: &str, b: &Bounds) -> Result<u64, String> {
     }
     let mut bits = 0u64;
     let mut v = start;
+    // 64-bit steps as robfig's: `1/4294967295` is minute 1 alone. `v <= 59` and the step fits
+    // in 63 bits, so the sum cannot overflow.
     while v <= end {
         bits |= 1 << v;
         v += step;
@@ -229,12 +250,21 @@ fn parse_range(expr: &str, b: &Bounds) -> Result<u64, String> {
     Ok(bits | extra)
 }
 
-fn parse_value(s: &str, b: &Bounds) -> Result<u32, String> {
+/// A number as Go's `strconv.Atoi` reads it for robfig (an optional `+`, up to 2^63-1), not
+/// negative.
+fn parse_number(s: &str) -> Result<u64, ()> {
+    match s.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n as u64),
+        _ => Err(()),
+    }
+}
+
+fn parse_value(s: &str, b: &Bounds) -> Result<u64, String> {
     let lower = s.to_ascii_lowercase();
     if let Some(&(_, v)) = b.names.iter().find(|(name, _)| *name == lower) {
-        return Ok(v);
+        return Ok(u64::from(v));
     }
-    s.parse::<u32>().map_err(|_| {
+    parse_number(s).map_err(|_| {
         if b.names.is_empty() {
             format!("{s:?} is not a number")
         } else {
@@ -353,6 +383,52 @@ mod tests {
     }
 
     #[test]
+    fn robfig_leniencies_are_followed() {
+        // Empty list items are skipped; a field of commas alone matches nothing.
+        assert_eq!(
+            Schedule::parse("1,,15 * * * *").unwrap(),
+            Schedule::parse("1,15 * * * *").unwrap()
+        );
+        assert_eq!(next(", * * * *", "2026-11-23 00:00"), "never");
+        // Go's Atoi takes a leading plus sign.
+        assert_eq!(
+            next("+5 * * * *", "2026-11-23 00:00"),
+            "2026-11-23 00:05 Mon"
+        );
+    }
+
+    #[test]
+    fn huge_steps_do_not_wrap_around() {
+        // A 32-bit sum would wrap to minute 0; robfig fires at minute 1 only.
+        assert_eq!(
+            Schedule::parse("1/4294967295 * * * *").unwrap(),
+            Schedule::parse("1 * * * *").unwrap()
+        );
+        assert_eq!(
+            Schedule::parse("0/9223372036854775807 * * * *").unwrap(),
+            Schedule::parse("0 * * * *").unwrap()
+        );
+    }
+
+    #[test]
+    fn the_five_year_search_counts_from_the_next_second() {
+        // Feb 29 every four years; from 2099 robfig searches through 2104, where it finds none
+        // (2100 is not a leap year) before its limit... 2104 = 2099 + 5 is in range.
+        assert_eq!(
+            next("0 0 29 2 *", "2099-12-31 23:59"),
+            "2104-02-29 00:00 Fri"
+        );
+        let s = Schedule::parse("0 0 29 2 *").unwrap();
+        let from =
+            NaiveDateTime::parse_from_str("2098-12-31 23:59:30", "%Y-%m-%d %H:%M:%S").unwrap();
+        // From 23:59:30 the next second is still in 2098: the limit is 2103, before 2104.
+        assert_eq!(s.next_after(from), None);
+        let from =
+            NaiveDateTime::parse_from_str("2098-12-31 23:59:59", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert!(s.next_after(from).is_some());
+    }
+
+    #[test]
     fn bad_schedules_name_the_field() {
         for (spec, needle) in [
             ("0 9 * *", "expected 5 fields"),
@@ -375,7 +451,16 @@ mod tests {
             ("1-2-3 * * * *", "too many hyphens"),
             ("*/2/3 * * * *", "too many slashes"),
             ("x * * * *", "\"x\" is not a number"),
-            ("1,,2 * * * *", "minute field"),
+            ("*-5 * * * *", "would mean \"*\" to Argo CD"),
+            ("0 ?-3/2 * * *", "would mean \"?/2\""),
+            ("TZ=UTC 0 9 * * *", "TZ=/CRON_TZ= prefix"),
+            (
+                "CRON_TZ=Europe/Berlin 0 9 * * *",
+                "put the zone in the window's timeZone",
+            ),
+            ("1/-1 * * * *", "step \"-1\" is not a positive number"),
+            ("1/9223372036854775808 * * * *", "is not a positive number"),
+            ("4294967296 * * * *", "4294967296 is above the maximum 59"),
         ] {
             let err = Schedule::parse(spec).unwrap_err();
             assert!(err.contains(needle), "{spec:?}: {err}");

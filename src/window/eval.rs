@@ -139,9 +139,8 @@ pub fn next_tick_after(window: &Window, t: DateTime<Utc>) -> Option<DateTime<Utc
 /// Whether `window` is active at `t`.
 pub fn is_active(window: &Window, t: DateTime<Utc>) -> bool {
     let d = window.duration.to_chrono();
-    if d <= TimeDelta::zero() {
-        return false;
-    }
+    // A zero or negative duration is never active (the next tick after `t - d` is not before
+    // `t`), except when the schedule never fires: see below.
     match next_tick_after(window, t - d) {
         Some(tick) => tick < t,
         // robfig/cron returns the zero time when nothing fires within five years, and the
@@ -269,6 +268,9 @@ pub struct Evaluation {
     pub active: Vec<ActiveWindow>,
     /// The next time the answer changes, within [`HORIZON_DAYS`].
     pub next_change: Option<Change>,
+    /// How far the search for `next_change` looked: the horizon, or earlier when it stopped
+    /// after [`MAX_FLIPS`] window changes (then a change may come after this instant).
+    pub searched_until: DateTime<Utc>,
 }
 
 /// The windows of a project that apply to `target`.
@@ -283,24 +285,27 @@ fn verdict_at(windows: &[&Window], t: DateTime<Utc>, manual: bool) -> Verdict {
 
 /// Walks the instants where some window flips, from `from` to `until`, calling `visit` with
 /// each flip instant and the verdict just after it; stops when `visit` returns false.
+///
+/// Returns `Some(t)` when it stopped after [`MAX_FLIPS`] flips: the verdict is known up to
+/// `t` (the first flip it did not look at), not after it.
 fn walk_flips(
     windows: &[&Window],
     from: DateTime<Utc>,
     until: DateTime<Utc>,
     manual: bool,
     mut visit: impl FnMut(DateTime<Utc>, Verdict) -> bool,
-) {
+) -> Option<DateTime<Utc>> {
     let mut flips: Vec<Option<DateTime<Utc>>> =
         windows.iter().map(|w| next_flip(w, from, until)).collect();
     let epsilon = TimeDelta::nanoseconds(1);
     // Dense windows that flip without changing the answer (e.g. a 30s window every minute under
     // an always-on allow) would otherwise take a million steps to cover the horizon.
-    let mut budget = MAX_FLIPS;
+    let mut walked = 0;
     while let Some(at) = flips.iter().flatten().min().copied() {
-        budget -= 1;
-        if budget == 0 {
-            return;
+        if walked == MAX_FLIPS {
+            return Some(at);
         }
+        walked += 1;
         // The answer just after `at`: windows are open intervals (T, T + duration).
         let after = at + epsilon;
         for (flip, w) in flips.iter_mut().zip(windows) {
@@ -309,9 +314,10 @@ fn walk_flips(
             }
         }
         if !visit(at, verdict_at(windows, after, manual)) {
-            return;
+            return None;
         }
     }
+    None
 }
 
 /// Evaluates `windows` (already matched to the target) at `at`.
@@ -331,7 +337,7 @@ pub fn evaluate(windows: &[&Window], at: DateTime<Utc>, manual: bool) -> Evaluat
         })
         .collect();
     let mut next_change = None;
-    walk_flips(windows, at, horizon, manual, |t, v| {
+    let stopped = walk_flips(windows, at, horizon, manual, |t, v| {
         if v.allowed != verdict.allowed {
             next_change = Some(Change {
                 at: t,
@@ -351,7 +357,17 @@ pub fn evaluate(windows: &[&Window], at: DateTime<Utc>, manual: bool) -> Evaluat
         matched: windows.iter().map(|w| w.index).collect(),
         active,
         next_change,
+        searched_until: stopped.unwrap_or(horizon),
     }
+}
+
+/// The periods of constant answer from `from`, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Calendar {
+    pub periods: Vec<Period>,
+    /// Set when the walk stopped after [`MAX_FLIPS`] window changes: the last period ends
+    /// there (it is true up to that instant) and nothing after it was computed.
+    pub stopped_at: Option<DateTime<Utc>>,
 }
 
 /// The periods of constant answer between `from` and `to`.
@@ -360,7 +376,7 @@ pub fn calendar(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     manual: bool,
-) -> Vec<Period> {
+) -> Calendar {
     let first = verdict_at(windows, from, manual);
     let mut periods = vec![Period {
         from,
@@ -368,7 +384,7 @@ pub fn calendar(
         allowed: first.allowed,
         reason: first.reason,
     }];
-    walk_flips(windows, from, to, manual, |t, v| {
+    let stopped_at = walk_flips(windows, from, to, manual, |t, v| {
         let current = periods.last_mut().expect("starts with one period");
         if current.allowed != v.allowed || current.reason != v.reason {
             current.to = t;
@@ -381,12 +397,49 @@ pub fn calendar(
         }
         true
     });
-    periods
+    if let Some(t) = stopped_at {
+        periods.last_mut().expect("starts with one period").to = t;
+    }
+    Calendar {
+        periods,
+        stopped_at,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_walk_cap_is_reported_never_a_false_row() {
+        // Window #0 flips twice a minute all year without changing the answer (#1 is active
+        // all the time); the deny (#2) starts after the cap, in June.
+        let p = project(
+            "    - {kind: allow, schedule: '* * * * *', duration: 30s, applications: ['*']}\n    - {kind: allow, schedule: '* * * * *', duration: 24h, applications: ['*']}\n    - {kind: deny, schedule: '0 0 1 6 *', duration: 1h, applications: ['*']}\n",
+        );
+        let ws: Vec<&Window> = p.windows.iter().collect();
+        let from = at("2026-01-01T00:00:00Z");
+        let c = calendar(&ws, from, from + TimeDelta::days(200), false);
+        let stopped = c.stopped_at.expect("50,000 flips are 25,000 minutes");
+        assert!(stopped < at("2026-06-01T00:00:00Z"), "{stopped}");
+        let last = c.periods.last().unwrap();
+        assert_eq!(last.to, stopped, "the last row ends where the walk stopped");
+        assert!(last.allowed);
+        let e = evaluate(&ws, from, false);
+        assert_eq!(e.next_change, None);
+        assert_eq!(
+            e.searched_until, stopped,
+            "the check says how far it looked"
+        );
+        // Without the dense window the deny is found.
+        let ws = [&p.windows[1], &p.windows[2]];
+        let e = evaluate(&ws, from, false);
+        assert_eq!(
+            e.next_change.map(|c| c.at),
+            Some(at("2026-06-01T00:00:00Z"))
+        );
+        assert_eq!(e.searched_until, from + TimeDelta::days(HORIZON_DAYS));
+    }
     use crate::window::project::{Project, parse_project};
 
     const SEED: &str = include_str!("../../examples/argocd/argocd-project.yaml");
@@ -802,6 +855,21 @@ mod tests {
                 None,
             )],
         );
+        // Whatever its duration: Argo CD compares robfig's zero time, not the duration.
+        let p = project(
+            "    - {kind: deny, schedule: '0 * 31 2 *', duration: 0s, applications: ['*']}\n",
+        );
+        run(
+            &p,
+            &[(
+                "2026-03-29T01:00:00Z",
+                false,
+                false,
+                "active-deny",
+                &[0],
+                None,
+            )],
+        );
     }
 
     #[test]
@@ -814,7 +882,8 @@ mod tests {
             at("2026-11-23T00:00:00Z"),
             at("2026-11-25T00:00:00Z"),
             false,
-        );
+        )
+        .periods;
         let summary: Vec<(String, String, bool)> = periods
             .iter()
             .map(|p| (p.from.to_rfc3339(), p.to.to_rfc3339(), p.allowed))

@@ -34,17 +34,16 @@ pub fn lint(windows: &[Window], at: DateTime<Utc>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let never_fires = |w: &Window| next_tick_after(w, at).is_none();
     for w in windows {
-        for field in &w.unknown_fields {
+        if never_fires(w) {
             findings.push(Finding {
                 window: w.index,
-                rule: "unknown-field",
+                rule: "never-fires",
                 message: format!(
-                    "window {} has a field {field:?} that Argo CD ignores (known fields are kind, schedule, duration, applications, namespaces, clusters, manualSync, timeZone, andOperator, description)",
+                    "the schedule of window {} never fires (no date matches within five years); Argo CD then treats the window as always active, whatever its duration",
                     w.label()
                 ),
             });
-        }
-        if w.duration.to_chrono() <= TimeDelta::zero() {
+        } else if w.duration.to_chrono() <= TimeDelta::zero() {
             findings.push(Finding {
                 window: w.index,
                 rule: "never-active",
@@ -56,27 +55,12 @@ pub fn lint(windows: &[Window], at: DateTime<Utc>) -> Vec<Finding> {
             });
             continue;
         }
-        if never_fires(w) {
-            findings.push(Finding {
-                window: w.index,
-                rule: "never-fires",
-                message: format!(
-                    "the schedule of window {} never fires (no date matches within five years); Argo CD then treats the window as always active",
-                    w.label()
-                ),
-            });
-        }
         if w.applications.is_empty() && w.namespaces.is_empty() && w.clusters.is_empty() {
-            let effect = if w.and_operator {
-                "with andOperator it applies to every application"
-            } else {
-                "it applies to no application"
-            };
             findings.push(Finding {
                 window: w.index,
                 rule: "no-selector",
                 message: format!(
-                    "window {} lists no applications, namespaces or clusters: {effect}",
+                    "window {} lists no applications, namespaces or clusters: it applies to no application (with or without andOperator), only to a project-wide check without --app",
                     w.label()
                 ),
             });

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod glob;
 pub mod lint;
 pub mod project;
+pub mod schema;
 
 pub use eval::{Evaluation, Reason, calendar, evaluate, matching};
 pub use project::{Kind, Project, Target, Window, parse_project, project_from_value};
@@ -22,7 +23,7 @@ mod fuzz {
     fn window_yaml(schedule: &str, duration: &str, tz: &str, app: &str) -> String {
         let q = |s: &str| serde_json::to_string(s).unwrap();
         format!(
-            "kind: AppProject\nspec:\n  syncWindows:\n  - kind: allow\n    schedule: {}\n    duration: {}\n    timeZone: {}\n    applications: [{}]\n",
+            "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: p\nspec:\n  syncWindows:\n  - kind: allow\n    schedule: {}\n    duration: {}\n    timeZone: {}\n    applications: [{}]\n",
             q(schedule),
             q(duration),
             q(tz),

@@ -33,8 +33,6 @@ pub struct Window {
     pub manual_sync: bool,
     pub and_operator: bool,
     pub description: Option<String>,
-    /// Keys of the window that Argo CD does not know (likely typos).
-    pub unknown_fields: Vec<String>,
 }
 
 /// An AppProject's name and its windows.
@@ -43,19 +41,6 @@ pub struct Project {
     pub name: String,
     pub windows: Vec<Window>,
 }
-
-const KNOWN_FIELDS: &[&str] = &[
-    "kind",
-    "schedule",
-    "duration",
-    "applications",
-    "namespaces",
-    "clusters",
-    "manualSync",
-    "timeZone",
-    "andOperator",
-    "description",
-];
 
 /// What the sync is for: an application and its destination. Absent values are empty, as in
 /// an Argo CD Application without them.
@@ -91,7 +76,11 @@ impl Window {
                 .is_some_and(|c| !c.is_empty() && any(globs, c))
         };
         if self.and_operator {
-            (self.applications.is_empty() || any(&self.applications, app))
+            // Argo CD: with no list at all, an AND window matches nothing.
+            (!self.applications.is_empty()
+                || !self.clusters.is_empty()
+                || !self.namespaces.is_empty())
+                && (self.applications.is_empty() || any(&self.applications, app))
                 && (self.clusters.is_empty() || cluster(&self.clusters))
                 && (self.namespaces.is_empty() || any(&self.namespaces, ns))
         } else {
@@ -120,29 +109,10 @@ pub fn parse_project(text: &str) -> Result<Project, Error> {
     project_from_value(&doc)
 }
 
-/// Validates an AppProject object (as read from a file or the cluster).
+/// Validates an AppProject object (as read from a file or the cluster): strictly against
+/// Argo CD's CRD schema first, then every window's values.
 pub fn project_from_value(doc: &Value) -> Result<Project, Error> {
-    let obj = doc
-        .as_object()
-        .ok_or_else(|| Error::field("(document)", "expected an AppProject object"))?;
-    match obj.get("kind").and_then(Value::as_str) {
-        Some("AppProject") => {}
-        Some(other) => {
-            return Err(Error::field(
-                "kind",
-                format!("expected AppProject, found {other:?}"),
-            ));
-        }
-        None => return Err(Error::field("kind", "missing; expected AppProject")),
-    }
-    if let Some(api) = obj.get("apiVersion").and_then(Value::as_str)
-        && !api.starts_with("argoproj.io/")
-    {
-        return Err(Error::field(
-            "apiVersion",
-            format!("expected argoproj.io/v1alpha1, found {api:?}"),
-        ));
-    }
+    super::schema::validate(doc)?;
     let name = doc
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -248,22 +218,8 @@ fn parse_window(index: usize, value: &Value) -> Result<Window, Error> {
     let duration = GoDuration::parse(&duration_text)
         .map_err(|why| Error::field(path("duration"), why.to_string()))?;
     let time_zone_text = string("timeZone")?.unwrap_or_default();
-    let time_zone = if time_zone_text.is_empty() {
-        Tz::UTC
-    } else {
-        time_zone_text.parse::<Tz>().map_err(|_| {
-            Error::field(
-                path("timeZone"),
-                format!("unknown time zone {time_zone_text:?}; expected an IANA name such as \"Europe/Berlin\""),
-            )
-        })?
-    };
-    let mut unknown_fields: Vec<String> = obj
-        .keys()
-        .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
-        .cloned()
-        .collect();
-    unknown_fields.sort();
+    let time_zone =
+        time_zone(&time_zone_text).map_err(|why| Error::field(path("timeZone"), why))?;
     Ok(Window {
         index,
         kind,
@@ -279,7 +235,43 @@ fn parse_window(index: usize, value: &Value) -> Result<Window, Error> {
         manual_sync: boolean("manualSync")?,
         and_operator: boolean("andOperator")?,
         description: string("description")?,
-        unknown_fields,
+    })
+}
+
+/// A window's time zone as Go's `time.LoadLocation` names it, or why it is refused.
+///
+/// Argo CD logs a warning for a name Go cannot load and evaluates the window in UTC: a typo
+/// silently moves the window by hours, so it is an error here. `Local` (and the files
+/// `localtime`, `posixrules` Go also loads) is the Argo CD controller's own zone, which this
+/// check cannot know; `Factory` is a placeholder for "not set". `posix/NAME` is the same zone as NAME
+/// (the tz database's copy of its main tree). `right/NAME` zones count leap seconds, which Go
+/// ignores, so Argo CD's DST changes in them come up to 27 s late: refused, name NAME instead.
+pub fn time_zone(text: &str) -> Result<Tz, String> {
+    match text {
+        "" | "UTC" => return Ok(Tz::UTC),
+        "Local" | "localtime" | "posixrules" => {
+            return Err(format!(
+                "{text:?} is the time zone set on the Argo CD controller's machine, which this check cannot know; name the zone, such as \"Europe/Berlin\""
+            ));
+        }
+        "Factory" => {
+            return Err(
+                "\"Factory\" is the tz database's placeholder for a machine whose zone is not set (UTC, named \"-00\"); name the zone, or use UTC"
+                    .to_string(),
+            );
+        }
+        _ => {}
+    }
+    if let Some(name) = text.strip_prefix("right/") {
+        return Err(format!(
+            "{text:?} counts leap seconds, which Go (and so Argo CD) ignores; use {name:?}"
+        ));
+    }
+    let name = text.strip_prefix("posix/").unwrap_or(text);
+    name.parse::<Tz>().map_err(|_| {
+        format!(
+            "unknown time zone {text:?}; expected an IANA name such as \"Europe/Berlin\" (Argo CD would warn and use UTC)"
+        )
     })
 }
 
@@ -314,7 +306,7 @@ mod tests {
             ),
             (
                 "  - kind: allow\n    schedule: '* * * * *'\n    duration: 1h\n    applications: ['[oops']\n",
-                "spec.syncWindows[0].applications[0]: unclosed '['",
+                "spec.syncWindows[0].applications[0]: the character class at character 1 has no closing ']'",
             ),
             (
                 "  - kind: allow\n    schedule: '* * * * *'\n",
@@ -370,5 +362,37 @@ mod tests {
             or.matches(&Target::default()),
             "no target: every window applies"
         );
+    }
+
+    #[test]
+    fn an_and_window_without_lists_matches_nothing_as_in_argo_cd() {
+        let project = parse_project(&format!(
+            "{HEAD}  - kind: deny\n    schedule: '* * * * *'\n    duration: 1h\n    andOperator: true\n"
+        ))
+        .unwrap();
+        let t = Target {
+            app: Some("tr-web".into()),
+            namespace: Some("prod".into()),
+            cluster: Some("https://kubernetes.default.svc".into()),
+        };
+        assert!(!project.windows[0].matches(&t));
+    }
+
+    #[test]
+    fn time_zones_go_loads_are_followed_or_refused_with_a_reason() {
+        assert_eq!(time_zone("").unwrap(), Tz::UTC);
+        assert_eq!(
+            time_zone("posix/Europe/Berlin").unwrap(),
+            Tz::Europe__Berlin
+        );
+        for (name, why) in [
+            ("Local", "Argo CD controller's machine"),
+            ("right/Europe/Berlin", "use \"Europe/Berlin\""),
+            ("Mars/Olympus", "Argo CD would warn and use UTC"),
+            ("europe/berlin", "unknown time zone"),
+        ] {
+            let e = time_zone(name).unwrap_err();
+            assert!(e.contains(why), "{name}: {e}");
+        }
     }
 }
