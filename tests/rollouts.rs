@@ -1229,14 +1229,11 @@ async fn run_prometheus_flag_overrides_the_templates_address() {
         let service = format!("{}-canary", ctx.ns);
         emit(&ctx, &service, 0.0).await;
         install(&ctx).await;
-        apply_objects(
-            &ctx,
-            vec![success_rate_template(
-                Some("http://prometheus.monitoring.svc:9090"),
-                1,
-                "",
-            )],
-        );
+        // One measurement: Argo's validation wants count >= failureLimit + consecutiveSuccessLimit.
+        let mut template =
+            success_rate_template(Some("http://prometheus.monitoring.svc:9090"), 1, "");
+        template["spec"]["metrics"][0]["failureLimit"] = 0.into();
+        apply_objects(&ctx, vec![template]);
         let steps = json!([
             {"setWeight": 20},
             {"analysis": {"templates": [{"templateName": "canary-success-rate"}],
@@ -1291,6 +1288,8 @@ async fn an_inconclusive_analysis_pauses_until_promoted() {
         emit(&ctx, &service, 0.0).await;
         install(&ctx).await;
         let mut template = success_rate_template(None, 1, "");
+        // One measurement: Argo's validation wants count >= failureLimit + consecutiveSuccessLimit.
+        template["spec"]["metrics"][0]["failureLimit"] = 0.into();
         template["spec"]["metrics"][0]["successCondition"] = "result[0] > 2".into();
         template["spec"]["metrics"][0]["failureCondition"] = "result[0] < 0".into();
         apply_objects(&ctx, vec![template]);
@@ -1842,6 +1841,42 @@ async fn rollout_plan_lays_out_the_steps_and_says_where_a_window_would_hold_them
             "{}",
             out.stderr
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_intent_recorded_with_no_driver_says_it_waits_for_one() {
+    with_namespace("ro-intent", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"pause": {}}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let args = ["rollout", "run", "web", "--image", "web=example/web:2"];
+        expect(&run(&ctx, &args).await, 3);
+        let out = run(&ctx, &["promote", "web", "--no-wait"]).await;
+        expect(&out, 0);
+        assert!(
+            out.stderr.contains("no driver is running"),
+            "{}",
+            out.stderr
+        );
+        let message = get(&ctx).await.status.unwrap().message.unwrap_or_default();
+        assert!(
+            message.contains("promoted recorded; waiting for a driver"),
+            "{message}"
+        );
+        let shown = run(&ctx, &["rollout", "get", "web"]).await;
+        assert!(
+            shown.stdout.contains("waiting for a driver"),
+            "{}",
+            shown.stdout
+        );
+        // A driver acts on it and the message is its own again.
+        expect(
+            &run(&ctx, &["rollout", "run", "web", "--timeout", "60s"]).await,
+            0,
+        );
+        let message = get(&ctx).await.status.unwrap().message.unwrap_or_default();
+        assert!(!message.contains("waiting for a driver"), "{message}");
     })
     .await;
 }

@@ -79,6 +79,31 @@ async fn run_refuses_while_an_argo_rollouts_controller_runs_unless_forced() {
             },
         )
         .await;
+
+        // A controller run as a local process has no Deployment or pod to see, but it holds its
+        // leader-election Lease while it works.
+        let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+            Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let renewed = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let lease = serde_json::from_value(json!({
+            "metadata": {"name": "argo-rollouts-controller-lock"},
+            "spec": {"holderIdentity": "laptop-controller", "leaseDurationSeconds": 300,
+                "renewTime": renewed}
+        }))
+        .unwrap();
+        leases.create(&PostParams::default(), &lease).await.unwrap();
+        let (code, stderr) = run(&["rollout", "run", "web"]);
+        assert_eq!(code, 2, "{stderr}");
+        let named = format!(
+            "Lease {}/argo-rollouts-controller-lock held by laptop-controller",
+            ctx.ns
+        );
+        assert!(stderr.contains(&named), "names {named}: {stderr}");
+        leases
+            .delete("argo-rollouts-controller-lock", &DeleteParams::default())
+            .await
+            .unwrap();
     })
     .await;
 }

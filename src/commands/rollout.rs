@@ -358,10 +358,30 @@ fn intent(
     runtime()?.block_on(async {
         let (client, ns) = connect(global).await?;
         let ro = observe::rollout(&client, &ns, name).await?;
-        let p = patch(&ro)?;
+        let mut p = patch(&ro)?;
+        // Recorded with no driver to act on it: say so in the status message, which `rollout
+        // get` shows (Argo's plugin derives a message of its own); a driver's next round
+        // replaces it.
+        let waiting = no_wait
+            && crate::kube::lease::driver_of(&client, &ns, name, crate::clock::now())
+                .await?
+                .is_none();
+        if waiting && let Some(map) = p.as_object_mut() {
+            map.insert(
+                "message".into(),
+                json!(format!(
+                    "{done} recorded; waiting for a driver: kubectl rollouts rollout run {name} -n {ns}"
+                )),
+            );
+        }
         status::patch_intent(&client, &ns, name, p).await?;
         eprintln!("rollout '{name}' {done}");
         if no_wait {
+            if waiting {
+                eprintln!(
+                    "no driver is running for Rollout {name}; it goes on when one runs:\n  kubectl rollouts rollout run {name} -n {ns}"
+                );
+            }
             return Ok(ExitCode::Ok);
         }
         let opts = DriveOptions {

@@ -2,6 +2,7 @@
 //! names exist, its analysis builds, and no Argo Rollouts controller would fight the driver.
 
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::ListParams;
 use kube::{Api, Client};
@@ -120,18 +121,126 @@ async fn argo_controller(client: &Client) -> anyhow::Result<Option<String>> {
         return Ok(found);
     }
     let pods: Api<Pod> = Api::all(client.clone());
-    match pods
+    let found = match pods
         .list(&ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"))
         .await
     {
-        Ok(l) => Ok(l.items.into_iter().next().map(|p| {
+        Ok(l) => l.items.into_iter().next().map(|p| {
             format!(
                 "pod {}/{}",
                 p.metadata.namespace.unwrap_or_default(),
                 p.metadata.name.unwrap_or_default()
             )
-        })),
+        }),
+        Err(kube::Error::Api(s)) if s.code == 403 => None,
+        Err(e) => return Err(classify(e, "looking for an Argo Rollouts controller")),
+    };
+    if found.is_some() {
+        return Ok(found);
+    }
+    // A controller run any other way (a local process, another Deployment name) still holds
+    // its leader-election Lease while it works.
+    let leases: Api<Lease> = Api::all(client.clone());
+    match leases.list(&ListParams::default()).await {
+        Ok(l) => Ok(l
+            .items
+            .iter()
+            .find(|lease| live_argo_lease(lease, crate::clock::now()))
+            .map(|lease| {
+                format!(
+                    "Lease {}/{} held by {}",
+                    lease.metadata.namespace.as_deref().unwrap_or_default(),
+                    lease.metadata.name.as_deref().unwrap_or_default(),
+                    lease
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.holder_identity.as_deref())
+                        .unwrap_or("?")
+                )
+            })),
         Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
         Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
+    }
+}
+
+/// Argo's controller's leader-election Lease (`argo-rollouts-controller-lock`, or with its
+/// `-<instanceID>`), held and renewed within its duration at `now`.
+pub fn live_argo_lease(lease: &Lease, now: chrono::DateTime<chrono::Utc>) -> bool {
+    const NAME: &str = "argo-rollouts-controller-lock";
+    let name = lease.metadata.name.as_deref().unwrap_or_default();
+    if name != NAME && !name.starts_with(&format!("{NAME}-")) {
+        return false;
+    }
+    let Some(spec) = &lease.spec else {
+        return false;
+    };
+    if spec
+        .holder_identity
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        return false;
+    }
+    let renewed = spec
+        .renew_time
+        .as_ref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t.0.to_string()).ok())
+        .map(|t| t.with_timezone(&chrono::Utc));
+    let duration = i64::from(spec.lease_duration_seconds.unwrap_or(15));
+    renewed.is_some_and(|t| now < t + chrono::TimeDelta::seconds(duration))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lease(name: &str, holder: &str, renewed: &str, secs: i32) -> Lease {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name, "namespace": "argo-rollouts"},
+            "spec": {"holderIdentity": holder, "renewTime": renewed, "leaseDurationSeconds": secs}
+        }))
+        .unwrap()
+    }
+
+    fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    #[test]
+    fn argos_leader_lease_counts_while_it_is_renewed() {
+        let now = t("2026-12-02T10:00:10Z");
+        let held = lease(
+            "argo-rollouts-controller-lock",
+            "ctrl-1",
+            "2026-12-02T10:00:00.000000Z",
+            15,
+        );
+        assert!(live_argo_lease(&held, now));
+        assert!(
+            !live_argo_lease(&held, t("2026-12-02T10:00:16Z")),
+            "expired"
+        );
+        let instance = lease(
+            "argo-rollouts-controller-lock-blue",
+            "ctrl-1",
+            "2026-12-02T10:00:00.000000Z",
+            15,
+        );
+        assert!(live_argo_lease(&instance, now));
+        let released = lease(
+            "argo-rollouts-controller-lock",
+            "",
+            "2026-12-02T10:00:00.000000Z",
+            15,
+        );
+        assert!(!live_argo_lease(&released, now));
+        let other = lease(
+            "argo-rollouts-controller-locksmith",
+            "x",
+            "2026-12-02T10:00:00.000000Z",
+            15,
+        );
+        assert!(!live_argo_lease(&other, now));
     }
 }

@@ -19,7 +19,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
 use super::ctx::{Ctx, rollback_within_window, run_finished, stable_when_unrecorded};
-use super::{Action, Decision, Input, Observed, Outcome, RunKind};
+use super::{Action, Decision, Input, Observed, Outcome, RunKind, WINDOW_PAUSE_REASON};
 use crate::spec::rollout::{AnalysisRunStatusRef, BlueGreenPlan, PauseCondition, RolloutStatus};
 
 /// Argo's pause reason before the active Service switches.
@@ -251,6 +251,15 @@ fn decide_once(
     let mut st = status_in.clone();
     let mut cx = Ctx::new(observed);
     let mut progressed = false;
+    // A deploy window's hold is decided again every round (kept from when it began).
+    let held_since = st
+        .pause_conditions
+        .iter()
+        .find(|p| p.reason == WINDOW_PAUSE_REASON)
+        .map(|p| p.start_time);
+    st.pause_conditions
+        .retain(|p| p.reason != WINDOW_PAUSE_REASON);
+    let mut held_message: Option<String> = None;
 
     // The first revision becomes stable (and active) at once; so does a new one whose stable
     // ReplicaSet is gone (its template is not kept to recreate it).
@@ -533,8 +542,25 @@ fn decide_once(
             .preview_replica_count
             .is_some_and(|n| checkpoint_in || (pre_done && completed && cx.available(hash) == n));
 
-        // The switch: the new revision at full size takes the active Service.
-        if !halted && !st.abort && promoting && ready && saturated {
+        // The switch: the new revision at full size takes the active Service, unless a deploy
+        // window blocks sending it the traffic now (a first revision has none to move).
+        let hold = input
+            .hold
+            .as_ref()
+            .filter(|_| active_before.is_some() && active_before.as_deref() != Some(hash));
+        if let (Some(h), true) = (
+            hold,
+            !halted && !st.abort && promoting && ready && saturated,
+        ) {
+            st.pause_conditions.push(PauseCondition {
+                reason: WINDOW_PAUSE_REASON.to_string(),
+                start_time: held_since.unwrap_or(now),
+            });
+            let until = h.until.unwrap_or(now + TimeDelta::hours(1));
+            cx.wake(until);
+            paused_until = Some(Some(until));
+            held_message = Some(format!("{WINDOW_PAUSE_REASON}: {}", h.message));
+        } else if !halted && !st.abort && promoting && ready && saturated {
             active_target = Some(hash.to_string());
         } else if promoting && paused_until.is_none() && !st.abort {
             waiting_for = "active service cutover pending";
@@ -768,11 +794,12 @@ fn decide_once(
             },
         )
     } else if let Some(until) = paused_until {
-        let reason = st
-            .pause_conditions
-            .first()
-            .map(|p| p.reason.clone())
-            .unwrap_or_else(|| PAUSE_REASON.to_string());
+        let reason = held_message.clone().unwrap_or_else(|| {
+            st.pause_conditions
+                .first()
+                .map(|p| p.reason.clone())
+                .unwrap_or_else(|| PAUSE_REASON.to_string())
+        });
         ("Paused", Some(reason), Outcome::Paused { until })
     } else if healthy {
         ("Healthy", None, Outcome::Healthy)

@@ -530,3 +530,42 @@ fn a_crash_after_any_round_converges_to_the_same_end_state() {
         assert_eq!(replay.phase(), "Healthy");
     }
 }
+
+#[test]
+fn a_deploy_window_holds_the_switch_and_releases_it_when_it_opens() {
+    let mut sim = Sim::stable_v1(blue_green());
+    sim.update_ready(1);
+    assert_eq!(sim.preview(), Some("v2"));
+    sim.input.hold = Some(super::Hold {
+        message: "deny #1".into(),
+        until: Some(at(600)),
+    });
+    // Promoted during the freeze: the active Service stays on v1.
+    sim.promote();
+    sim.settle(at(10));
+    assert_eq!(sim.active(), Some("v1"));
+    assert_eq!(sim.phase(), "Paused");
+    assert!(
+        sim.status
+            .pause_conditions
+            .iter()
+            .any(|p| p.reason == super::WINDOW_PAUSE_REASON)
+    );
+    assert!(sim.status.message.as_deref().unwrap().contains("deny #1"));
+    assert_eq!(
+        sim.outcome(),
+        Outcome::Paused {
+            until: Some(at(600))
+        }
+    );
+    // The window opens: the switch happens by itself.
+    sim.input.hold = None;
+    sim.settle(at(600));
+    assert_eq!(sim.active(), Some("v2"));
+    assert!(
+        !sim.status
+            .pause_conditions
+            .iter()
+            .any(|p| p.reason == super::WINDOW_PAUSE_REASON)
+    );
+}

@@ -109,6 +109,25 @@ fn lease_object(
     }))?)
 }
 
+/// Who drives the rollout now: the holder of its Lease while that is live at `now`.
+pub async fn driver_of(
+    client: &Client,
+    ns: &str,
+    rollout: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Holder>> {
+    let api: Api<Lease> = Api::namespaced(client.clone(), ns);
+    let name = lease_name(rollout);
+    let lease = api
+        .get_opt(&name)
+        .await
+        .map_err(|e| classify(e, format!("reading Lease {name}")))?;
+    Ok(match lease {
+        Some(l) => holder(&serde_json::to_value(&l)?).filter(|h| h.expires > now),
+        None => None,
+    })
+}
+
 /// A held Lease; renewed in the background until released or dropped.
 pub struct Guard {
     api: Api<Lease>,
