@@ -40,7 +40,12 @@ fn init_logging(verbose: u8) {
         .unwrap_or_else(|_| {
             tracing_subscriber::EnvFilter::new(format!("kubectl_rollouts={level}"))
         });
+    // Escape codes only for a person at a terminal: logs piped to a file or a CI log stay
+    // plain text, and NO_COLOR is honoured.
+    use std::io::IsTerminal;
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
+        .with_ansi(ansi)
         .with_env_filter(filter)
         .with_writer(|| kubectl_rollouts::redact::Stderr)
         .with_target(false)

@@ -1880,3 +1880,50 @@ async fn an_intent_recorded_with_no_driver_says_it_waits_for_one() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vv_traces_each_round_and_what_each_wait_waited_for() {
+    with_namespace("ro-trace", |ctx| async move {
+        setup(&ctx, rollout(json!([{"setWeight": 50}]), true, json!({}))).await;
+        let args = [
+            "-vv",
+            "rollout",
+            "run",
+            "web",
+            "--image",
+            "web=example/web:2",
+            "--timeout",
+            "60s",
+        ];
+        let out = run(&ctx, &args).await;
+        expect(&out, 0);
+        assert!(
+            !out.stderr.contains('\x1b'),
+            "no escape codes off a terminal: {}",
+            out.stderr
+        );
+        let rounds: Vec<&str> = out
+            .stderr
+            .lines()
+            .filter(|l| l.contains(" round "))
+            .collect();
+        assert!(rounds.len() >= 2, "{}", out.stderr);
+        for field in [
+            "observe_ms=",
+            "decide_ms=",
+            "status_ms=",
+            "apply_ms=",
+            "actions=",
+        ] {
+            assert!(rounds[0].contains(field), "{field} in {}", rounds[0]);
+        }
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.contains(" wait ") && l.contains("woken_by=\"watch\"")),
+            "{}",
+            out.stderr
+        );
+    })
+    .await;
+}

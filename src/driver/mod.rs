@@ -140,15 +140,19 @@ async fn drive_loop(
                 "lost the driver Lease of Rollout {name} to another process; stopping"
             ));
         }
+        // `-vv` traces each round: how long observing, deciding, recording and applying took.
+        let round_start = std::time::Instant::now();
         let ro = observe::rollout(client, ns, name).await?;
         let plan = ro.plan()?;
         let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
+        let observed_in = round_start.elapsed();
         let now = crate::clock::now();
         let mut input = input_of(&snap, plan.clone())?;
         input.hold = opts.windows.as_ref().and_then(|g| g.hold_at(now));
         let observed = observe::to_observed(&snap);
         let status_in = snap.rollout.status.clone().unwrap_or_default();
         let d = engine::decide(&input, &status_in, &observed, now);
+        let decided_in = round_start.elapsed() - observed_in;
         // The status is recorded before anything changes: a status the API server refuses
         // (a CRD whose schema wants more) stops the drive with the cluster as it was, instead of
         // leaving ReplicaSets and Services moved with no record of why. Every decision is
@@ -162,7 +166,18 @@ async fn drive_loop(
             }
             status::Written::Unchanged => {}
         }
+        let recorded_in = round_start.elapsed() - observed_in - decided_in;
         apply::apply(client, &snap, &plan, &d.actions).await?;
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        tracing::debug!(
+            observe_ms = ms(observed_in),
+            decide_ms = ms(decided_in),
+            status_ms = ms(recorded_in),
+            apply_ms = ms(round_start.elapsed() - observed_in - decided_in - recorded_in),
+            actions = d.actions.len(),
+            phase = d.status.phase.as_deref().unwrap_or(""),
+            "round"
+        );
         reporter.update(&input, &d);
         // The runs the engine wants measured (and those it terminated) take their due
         // measurements now; a run that finishes is decided on at once.
@@ -255,6 +270,7 @@ async fn drive_loop(
             }
         };
         let wake = tokio::time::Instant::now() + wait;
+        let waiting_since = std::time::Instant::now();
         tokio::pin!(timeout);
         loop {
             tokio::select! {
@@ -262,9 +278,13 @@ async fn drive_loop(
                     // A scale produces a burst of ReplicaSet updates: take them as one.
                     tokio::time::sleep(Duration::from_millis(25)).await;
                     let _ = notify.notified().now_or_never();
+                    tracing::debug!(waited_ms = ms(waiting_since.elapsed()), woken_by = "watch", "wait");
                     break;
                 }
-                _ = tokio::time::sleep_until(wake) => break,
+                _ = tokio::time::sleep_until(wake) => {
+                    tracing::debug!(waited_ms = ms(waiting_since.elapsed()), woken_by = "wake-up time", "wait");
+                    break;
+                }
                 // On a terminal the countdown of a timed pause moves every second.
                 _ = tokio::time::sleep(Duration::from_secs(1)), if reporter.has_bar() => {
                     reporter.refresh(&input, &d);
