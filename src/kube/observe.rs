@@ -181,6 +181,18 @@ async fn live_hash(
     {
         return Ok(None);
     }
+    // Defaults never change an image: only a ReplicaSet running the same images can match, so
+    // an ordinary image update costs no dry run.
+    let images = crate::workload::images(&template);
+    let candidates = replica_sets.iter().any(|rs| {
+        rs.spec
+            .template
+            .as_ref()
+            .is_some_and(|t| crate::workload::images(t) == images)
+    });
+    if !candidates {
+        return Ok(None);
+    }
     let cached = DEFAULTED.lock().ok().and_then(|m| m.get(&ours).cloned());
     let defaulted = match cached {
         Some(d) => d,
