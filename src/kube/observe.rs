@@ -121,29 +121,51 @@ pub async fn snapshot_of(
 ) -> anyhow::Result<Snapshot> {
     let ns = rollout.metadata.namespace.clone().unwrap_or_default();
     let name = rollout.metadata.name.clone().unwrap_or_default();
-    let replica_sets = replica_sets(client, &rollout).await?;
-    let mut services = BTreeMap::new();
-    let mut canary_ingress = None;
-    if let Some(plan) = plan {
-        let svc_api: Api<Service> = Api::namespaced(client.clone(), &ns);
-        for (_, svc) in plan.services() {
-            let got = svc_api
-                .get_opt(svc)
-                .await
-                .map_err(|e| classify(e, format!("reading Service {svc}")))?;
-            services.insert(svc.to_string(), got);
+    // The reads are independent: one round trip of time for all of them, not one each.
+    let services = async {
+        let mut services = BTreeMap::new();
+        if let Some(plan) = plan {
+            let svc_api: Api<Service> = Api::namespaced(client.clone(), &ns);
+            let reads = plan.services().into_iter().map(|(_, svc)| {
+                let svc_api = svc_api.clone();
+                async move {
+                    svc_api
+                        .get_opt(svc)
+                        .await
+                        .map(|got| (svc.to_string(), got))
+                        .map_err(|e| classify(e, format!("reading Service {svc}")))
+                }
+            });
+            for (svc, got) in futures::future::try_join_all(reads).await? {
+                services.insert(svc, got);
+            }
         }
-        if let Some(stable) = plan.stable_ingress() {
-            let ing_api: Api<Ingress> = Api::namespaced(client.clone(), &ns);
-            let canary = nginx::canary_ingress_name(&name, stable);
-            canary_ingress = ing_api
-                .get_opt(&canary)
-                .await
-                .map_err(|e| classify(e, format!("reading Ingress {canary}")))?;
+        anyhow::Ok(services)
+    };
+    let canary_ingress = async {
+        match plan.and_then(|p| p.stable_ingress()) {
+            Some(stable) => {
+                let ing_api: Api<Ingress> = Api::namespaced(client.clone(), &ns);
+                let canary = nginx::canary_ingress_name(&name, stable);
+                ing_api
+                    .get_opt(&canary)
+                    .await
+                    .map_err(|e| classify(e, format!("reading Ingress {canary}")))
+            }
+            None => Ok(None),
         }
-    }
+    };
     let uid = rollout.metadata.uid.clone().unwrap_or_default();
-    let analysis_runs = crate::analysis::cluster::list_owned(client, &ns, &uid).await?;
+    let (replica_sets, services, canary_ingress, analysis_runs) = futures::try_join!(
+        replica_sets(client, &rollout),
+        services,
+        canary_ingress,
+        async {
+            crate::analysis::cluster::list_owned(client, &ns, &uid)
+                .await
+                .map_err(anyhow::Error::from)
+        },
+    )?;
     let live_hash = live_hash(client, &rollout, &replica_sets).await?;
     Ok(Snapshot {
         rollout,
