@@ -1,5 +1,5 @@
 //! Condition evaluation against Argo Rollouts' own code: tests/harness/argo-rollouts-analysis
-//! (built by scripts/build-argo-analysis-harness, path in ARGO_ANALYSIS_HARNESS) runs
+//! (built by scripts/build-harness argo-rollouts-analysis, path in ARGO_ANALYSIS_HARNESS) runs
 //! `evaluate.EvaluateResult` with expr-lang/expr; we run `Condition` with the same conditions
 //! and results and compare the measurement's phase. A condition we refuse up front must be one
 //! Argo gives Error for. Generated cases (KR_PROPTEST_CASES, default 3000, seeded by
@@ -25,13 +25,13 @@ fn repo_root() -> std::path::PathBuf {
 impl Oracle {
     fn start() -> Oracle {
         let bin = std::env::var("ARGO_ANALYSIS_HARNESS").unwrap_or_else(|_| {
-            let script = repo_root().join("scripts/build-argo-analysis-harness");
-            let out = Command::new(&script).output().unwrap_or_else(|e| {
+            let script = repo_root().join("scripts/build-harness");
+            let out = Command::new(&script).arg("argo-rollouts-analysis").output().unwrap_or_else(|e| {
                 panic!("ARGO_ANALYSIS_HARNESS is not set and {script:?} could not run: {e}")
             });
             assert!(
                 out.status.success(),
-                "ARGO_ANALYSIS_HARNESS is not set and scripts/build-argo-analysis-harness failed:\n{}",
+                "ARGO_ANALYSIS_HARNESS is not set and scripts/build-harness argo-rollouts-analysis failed:\n{}",
                 String::from_utf8_lossy(&out.stderr)
             );
             String::from_utf8_lossy(&out.stdout).trim().to_string()
@@ -40,7 +40,9 @@ impl Oracle {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("{bin}: {e} (run scripts/build-argo-analysis-harness)"));
+            .unwrap_or_else(|e| {
+                panic!("{bin}: {e} (run scripts/build-harness argo-rollouts-analysis)")
+            });
         let stdin = child.stdin.take().unwrap();
         let stdout = BufReader::new(child.stdout.take().unwrap());
         Oracle {

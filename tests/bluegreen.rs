@@ -134,7 +134,8 @@ async fn argo_reads(ctx: &Ctx, name: &str) {
     use std::io::{BufRead, Write};
     let ro = get(ctx, name).await;
     let bin = std::env::var("ARGO_TYPES_HARNESS").unwrap_or_else(|_| {
-        let out = std::process::Command::new(repo_root().join("scripts/build-argo-harness"))
+        let out = std::process::Command::new(repo_root().join("scripts/build-harness"))
+            .arg("argo-rollouts-types")
             .output()
             .expect("building the Argo types harness");
         assert!(

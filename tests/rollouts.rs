@@ -1516,11 +1516,11 @@ async fn deploy_rollout_hands_the_wait_to_the_step_machine_and_rolls_back_on_a_f
     .await;
 }
 
-/// Argo's own kubectl plugin (built by `scripts/build-argo-harness argo-rollouts-plugin`).
+/// Argo's own kubectl plugin (built by `scripts/build-harness argo-rollouts-plugin`).
 fn argo_plugin() -> String {
     std::env::var("ARGO_ROLLOUTS_PLUGIN").unwrap_or_else(|_| {
         panic!(
-            "ARGO_ROLLOUTS_PLUGIN is not set: run `export ARGO_ROLLOUTS_PLUGIN=$(scripts/build-argo-harness argo-rollouts-plugin)` (scripts/test does)"
+            "ARGO_ROLLOUTS_PLUGIN is not set: run `export ARGO_ROLLOUTS_PLUGIN=$(scripts/build-harness argo-rollouts-plugin)` (scripts/test does)"
         )
     })
 }

@@ -1,6 +1,6 @@
 //! Our schema validation (src/spec/schema.rs) side by side with kube-apiserver's own validation
 //! of custom resources (tests/harness/crd-validation, built by
-//! scripts/build-crd-validation-harness and exported by scripts/test as
+//! scripts/build-harness crd-validation and exported by scripts/test as
 //! CRD_VALIDATION_HARNESS), on Argo Rollouts' vendored CRDs: for the examples and for
 //! generated careless edits of them (fields misspelt, inserted, removed, values of every type),
 //! both must accept the same manifests, and an unknown field we name must be one the API server
@@ -34,7 +34,7 @@ impl Harness {
     fn start() -> Harness {
         let bin = std::env::var("CRD_VALIDATION_HARNESS").unwrap_or_else(|_| {
             panic!(
-                "CRD_VALIDATION_HARNESS is not set: run `export CRD_VALIDATION_HARNESS=$(scripts/build-crd-validation-harness)` \
+                "CRD_VALIDATION_HARNESS is not set: run `export CRD_VALIDATION_HARNESS=$(scripts/build-harness crd-validation)` \
                  (scripts/test does this)"
             )
         });

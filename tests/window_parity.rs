@@ -7,7 +7,7 @@
 //! compared; every difference is either a failure or one of the intended differences that
 //! docs/windows.md documents (DST, and the forms we refuse with a reason). A bounded run by
 //! default; `KR_PROPTEST_CASES=N` runs N cases per property by hand. The harness comes from
-//! `scripts/build-argo-cd-windows-harness` (exported by `scripts/test` as
+//! `scripts/build-harness argo-cd-windows` (exported by `scripts/test` as
 //! `ARGO_CD_WINDOWS_HARNESS`).
 
 use std::cell::RefCell;
@@ -48,7 +48,7 @@ fn oracle() -> MutexGuard<'static, Oracle> {
         let bin = std::env::var("ARGO_CD_WINDOWS_HARNESS").unwrap_or_else(|_| {
             panic!(
                 "ARGO_CD_WINDOWS_HARNESS is not set: these tests compare with Argo CD's own code; \
-                 run `export ARGO_CD_WINDOWS_HARNESS=$(scripts/build-argo-cd-windows-harness)` \
+                 run `export ARGO_CD_WINDOWS_HARNESS=$(scripts/build-harness argo-cd-windows)` \
                  (scripts/test does it)"
             )
         });
