@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::rollout::runtime;
 use crate::analysis::build::RunKind;
 use crate::cli::{GlobalArgs, PlanArgs};
-use crate::driver::windows::WindowGate;
 use crate::duration::GoDuration;
 use crate::engine::Hold;
 use crate::engine::timeline::{self, Length, Timeline};
@@ -17,7 +16,6 @@ use crate::kube::{connect, observe};
 use crate::output::{Context, Table};
 use crate::spec::analysis::{AnalysisTemplate, IntOrString};
 use crate::spec::rollout::{Plan, rollout_analysis};
-use crate::window::Target;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -36,16 +34,7 @@ struct Report<'a> {
 pub fn run(args: PlanArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let images = crate::workload::parse_images("--image", &args.image)?;
     let start = super::window::parse_at(args.at.as_deref())?;
-    let w = &args.windows;
-    let project = match &w.window_project {
-        Some(value) => Some(super::window::load_project(
-            "--window-project",
-            value,
-            &w.argocd_namespace,
-            global,
-        )?),
-        None => None,
-    };
+    let project = super::rollout::load_windows(&args.windows, global)?;
     runtime()?.block_on(async {
         let (client, ns) = connect(global).await?;
         let ro = observe::rollout(&client, &ns, &args.name).await?;
@@ -78,14 +67,7 @@ pub fn run(args: PlanArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result
                 crate::analysis::cluster::load_templates(&client, &ns, &analysis, &path).await?;
             lengths.push((kind, analysis_length(&templates)?, describe(&templates)));
         }
-        let gate = project.map(|(project, source)| {
-            let target = Target {
-                app: w.app.clone(),
-                namespace: Some(w.dest_namespace.clone().unwrap_or_else(|| ns.clone())),
-                cluster: w.dest_cluster.clone(),
-            };
-            WindowGate::new(source, &project, target, w.manual)
-        });
+        let gate = super::rollout::window_gate(project, &args.windows, &ns);
         let hold = |t: DateTime<Utc>| -> Option<Hold> { gate.as_ref().and_then(|g| g.hold_at(t)) };
         let (strategy, tl) = match &plan {
             Plan::Canary(p) => {

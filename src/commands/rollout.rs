@@ -9,7 +9,9 @@ use kube::api::ListParams;
 use serde_json::json;
 
 use crate::analysis::prometheus::check_address;
-use crate::cli::{GetArgs, GlobalArgs, ListArgs, NameArgs, PromoteArgs, RunArgs};
+use crate::cli::{
+    GetArgs, GlobalArgs, ListArgs, NameArgs, PromoteArgs, RolloutWindowArgs, RunArgs,
+};
 use crate::driver::windows::WindowGate;
 use crate::driver::{DriveOptions, drive, preflight::preflight};
 use crate::duration::GoDuration;
@@ -18,7 +20,7 @@ use crate::error::{Error, ExitCode};
 use crate::kube::{classify, connect, observe, status, template};
 use crate::output::{Context, Table, rollout_view};
 use crate::spec::rollout::Rollout;
-use crate::window::Target;
+use crate::window::{Project, Target};
 
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
@@ -62,25 +64,10 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         check_address(&url).map_err(|e| Error::flag("PROMETHEUS_URL", e))?;
     }
     let w = &args.windows;
-    let project = match &w.window_project {
-        Some(value) => Some(super::window::load_project(
-            "--window-project",
-            value,
-            &w.argocd_namespace,
-            global,
-        )?),
-        None => None,
-    };
+    let project = load_windows(w, global)?;
     runtime()?.block_on(async {
         let (client, ns) = connect(global).await?;
-        let windows = project.map(|(project, source)| {
-            let target = Target {
-                app: w.app.clone(),
-                namespace: Some(w.dest_namespace.clone().unwrap_or_else(|| ns.clone())),
-                cluster: w.dest_cluster.clone(),
-            };
-            WindowGate::new(source, &project, target, w.manual)
-        });
+        let windows = window_gate(project, w, &ns);
         let opts = DriveOptions {
             timeout,
             wait_for_lease: args.wait_for_lease,
@@ -101,6 +88,36 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
             ro = template::set_images(&client, ro, &images).await?;
         }
         drive(&client, &ro, &opts, ctx).await
+    })
+}
+
+/// `--window-project`, read before the runtime starts: a file, or an AppProject in the cluster.
+pub(super) fn load_windows(
+    w: &RolloutWindowArgs,
+    global: &GlobalArgs,
+) -> anyhow::Result<Option<(Project, String)>> {
+    w.window_project
+        .as_deref()
+        .map(|value| {
+            super::window::load_project("--window-project", value, &w.argocd_namespace, global)
+        })
+        .transpose()
+}
+
+/// The windows that apply to the Rollout's application; the destination namespace defaults to
+/// the Rollout's.
+pub(super) fn window_gate(
+    project: Option<(Project, String)>,
+    w: &RolloutWindowArgs,
+    ns: &str,
+) -> Option<WindowGate> {
+    project.map(|(project, source)| {
+        let target = Target {
+            app: w.app.clone(),
+            namespace: Some(w.dest_namespace.clone().unwrap_or_else(|| ns.to_string())),
+            cluster: w.dest_cluster.clone(),
+        };
+        WindowGate::new(source, &project, target, w.manual)
     })
 }
 
