@@ -50,6 +50,19 @@ fn a_bad_image_flag_is_a_usage_error_before_anything_is_contacted() {
 }
 
 #[test]
+fn a_container_given_twice_is_a_usage_error() {
+    let args = [
+        "rollout", "run", "web", "--image", "web=a:1", "--image", "web=a:2",
+    ];
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--image: container \"web\" is given twice"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_bad_timeout_is_a_usage_error() {
     let (code, _, stderr) = run(&["rollout", "run", "web", "--timeout", "soon"]);
     assert_eq!(code, 2, "{stderr}");

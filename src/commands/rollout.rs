@@ -44,16 +44,7 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
                 })
         })
         .transpose()?;
-    let images = args
-        .image
-        .iter()
-        .map(|s| {
-            s.split_once('=')
-                .filter(|(c, i)| !c.is_empty() && !i.is_empty())
-                .map(|(c, i)| (c.to_string(), i.to_string()))
-                .ok_or_else(|| Error::flag("--image", format!("{s:?} is not CONTAINER=IMAGE")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let images = crate::workload::parse_images("--image", &args.image)?;
     // Bad addresses are bad input now, not a run of Error measurements later.
     if let Some(url) = &args.prometheus {
         check_address(url).map_err(|e| Error::flag("--prometheus", e))?;
