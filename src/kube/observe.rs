@@ -14,6 +14,7 @@ use super::{classify, is_not_found};
 use crate::engine::{Observed, POD_TEMPLATE_HASH_LABEL, ReplicaSetView};
 use crate::spec::rollout::{Plan, Rollout};
 use crate::traffic::nginx;
+use crate::workload::live::{self, Candidate};
 
 /// Argo's annotation for when a ReplicaSet is scaled to zero.
 pub const SCALE_DOWN_DEADLINE: &str = "scale-down-deadline";
@@ -196,23 +197,22 @@ async fn live_hash(
         return Ok(None);
     };
     let ours = crate::engine::hash::pod_template_hash(&serde_json::to_value(&template)?);
-    if replica_sets.is_empty()
-        || replica_sets
-            .iter()
-            .any(|rs| hash_of(rs).as_deref() == Some(&ours))
-    {
-        return Ok(None);
-    }
-    // Defaults never change an image: only a ReplicaSet running the same images can match, so
-    // an ordinary image update costs no dry run.
-    let images = crate::workload::images(&template);
-    let candidates = replica_sets.iter().any(|rs| {
-        rs.spec
-            .template
-            .as_ref()
-            .is_some_and(|t| crate::workload::images(t) == images)
-    });
-    if !candidates {
+    let candidates: Vec<Candidate> = replica_sets
+        .iter()
+        .filter_map(|rs| {
+            Some(Candidate {
+                hash: hash_of(rs)?,
+                template: rs.spec.template.clone()?,
+                ephemeral: rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(EPHEMERAL_METADATA))
+                    .and_then(|j| serde_json::from_str(j).ok()),
+            })
+        })
+        .collect();
+    if !live::worth_defaulting(&candidates, &template, &ours) {
         return Ok(None);
     }
     let cached = DEFAULTED.lock().ok().and_then(|m| m.get(&ours).cloned());
@@ -226,39 +226,7 @@ async fn live_hash(
             d
         }
     };
-    let Some(desired) = defaulted else {
-        return Ok(None);
-    };
-    Ok(replica_sets.iter().rev().find_map(|rs| {
-        let live = without_ephemeral(rs)?;
-        crate::workload::same_template(&live, &desired, POD_TEMPLATE_HASH_LABEL)
-            .then(|| hash_of(rs))
-            .flatten()
-    }))
-}
-
-/// A ReplicaSet's template without the ephemeral labels and annotations its pods were given.
-fn without_ephemeral(rs: &ReplicaSet) -> Option<PodTemplateSpec> {
-    let mut t = rs.spec.template.clone()?;
-    let ephemeral: Option<crate::spec::rollout::PodTemplateMetadata> = rs
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(EPHEMERAL_METADATA))
-        .and_then(|j| serde_json::from_str(j).ok());
-    if let (Some(e), Some(meta)) = (ephemeral, t.metadata.as_mut()) {
-        for (map, keys) in [
-            (&mut meta.labels, e.labels),
-            (&mut meta.annotations, e.annotations),
-        ] {
-            if let Some(map) = map {
-                for k in keys.keys() {
-                    map.remove(k);
-                }
-            }
-        }
-    }
-    Some(t)
+    Ok(defaulted.and_then(|desired| live::live_revision(&candidates, &desired)))
 }
 
 /// The template as the API server stores it in a ReplicaSet (a dry-run PodTemplate).

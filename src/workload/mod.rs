@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod history;
+pub mod live;
 pub mod status;
 pub mod undo;
 
