@@ -1,9 +1,11 @@
-//! The driver: one loop for every strategy's step machine. It takes the Rollout's Lease, then
-//! observes -> decides (`engine::decide`) -> applies -> records status -> waits for a watch
-//! event or the engine's wake-up time, and stops on an outcome, a timeout or a signal. It knows
-//! nothing about the strategy; `preflight` checks a Rollout before anything changes.
+//! The driver: one loop for every step machine and every subject (`subject::Subject`: a
+//! Rollout, a flag). It takes the subject's Lease, then observes -> decides (`engine::decide`)
+//! -> records status -> applies -> waits for a watch event or the engine's wake-up time, and
+//! stops on an outcome, a timeout or a signal. It knows nothing about the strategy; `preflight` checks a Rollout before anything changes.
 
 pub mod preflight;
+mod rollout;
+pub mod subject;
 mod watch;
 pub mod windows;
 
@@ -15,7 +17,9 @@ use kube::Client;
 
 use crate::engine::{self, Input, Outcome, hash};
 use crate::error::ExitCode;
-use crate::kube::{apply, lease, observe, status};
+use crate::kube::{lease, observe, status};
+use rollout::RolloutSubject;
+use subject::Subject;
 use crate::output::Context;
 use crate::output::progress::Reporter;
 use crate::spec::rollout::{Plan, Rollout};
@@ -67,7 +71,7 @@ pub fn input_of(snap: &observe::Snapshot, plan: Plan) -> anyhow::Result<Input<Pl
     Ok(input)
 }
 
-/// The driver loop. Returns the exit code for where the rollout ended.
+/// Drives a Rollout. Returns the exit code for where the rollout ended.
 /// `rollout` is the Rollout as this invocation read it; every round reads it again.
 pub async fn drive(
     client: &Client,
@@ -75,17 +79,28 @@ pub async fn drive(
     opts: &DriveOptions,
     ctx: &Context,
 ) -> anyhow::Result<ExitCode> {
-    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
-    let name = rollout.metadata.name.as_deref().unwrap_or_default();
     // Refuse an invalid Rollout before waiting for anyone's Lease; the loop reads it again once
     // the Lease is ours, since waiting can take as long as another driver runs.
     rollout.plan()?;
+    drive_subject(client, RolloutSubject::new(client, rollout), opts, ctx).await
+}
+
+/// The driver loop for any subject: takes its Lease, then runs rounds until an outcome.
+pub async fn drive_subject<S: Subject>(
+    client: &Client,
+    mut subject: S,
+    opts: &DriveOptions,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
+    let ns = subject.namespace().to_string();
+    let key = subject.lease_key();
+    let what = subject.describe();
     let guard = loop {
-        match lease::try_acquire(client, ns, name).await? {
+        match lease::try_acquire(client, &ns, &key).await? {
             Ok(g) => break g,
             Err(holder) if opts.after_intent => {
                 eprintln!(
-                    "recorded; {} is driving Rollout {name} and will act on it",
+                    "recorded; {} is driving {what} and will act on it",
                     holder.identity
                 );
                 return Ok(ExitCode::Ok);
@@ -96,39 +111,34 @@ pub async fn drive(
             }
             Err(holder) => {
                 return Err(anyhow::anyhow!(
-                    "Rollout {name} is being driven by {} (Lease {ns}/{} until {}); \
+                    "{what} is being driven by {} (Lease {ns}/{} until {}); \
                      wait for it, or use --wait-for-lease",
                     holder.identity,
-                    lease::lease_name(name),
+                    lease::lease_name(&key),
                     crate::spec::time::format(&holder.expires)
                 ));
             }
         }
     };
-    let result = drive_loop(client, rollout, opts, ctx, &guard).await;
+    let result = drive_loop(client, &mut subject, opts, ctx, &guard).await;
     guard.release().await;
     result
 }
 
-async fn drive_loop(
+async fn drive_loop<S: Subject>(
     client: &Client,
-    rollout: &Rollout,
+    subject: &mut S,
     opts: &DriveOptions,
     ctx: &Context,
     guard: &lease::Guard,
 ) -> anyhow::Result<ExitCode> {
-    let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
-    let name = rollout.metadata.name.as_deref().unwrap_or_default();
+    let ns = subject.namespace().to_string();
+    let name = subject.name().to_string();
+    let what = subject.describe();
     let own_rv = Arc::new(Mutex::new(None));
-    let notify = watch::spawn_watchers(
-        client,
-        ns,
-        name,
-        &observe::selector_string(rollout),
-        own_rv.clone(),
-    );
+    let notify = subject.spawn_watchers(own_rv.clone());
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
-    let mut reporter = Reporter::new(ctx, name, ns);
+    let mut reporter = Reporter::new(ctx, &name, &ns);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut busy_rounds = 0u32;
     // `--prometheus` wins; else templates with an address use it, and the others query the
@@ -137,27 +147,23 @@ async fn drive_loop(
     loop {
         if guard.lost() {
             return Err(anyhow::anyhow!(
-                "lost the driver Lease of Rollout {name} to another process; stopping"
+                "lost the driver Lease of {what} to another process; stopping"
             ));
         }
         // `-vv` traces each round: how long observing, deciding, recording and applying took.
         let round_start = std::time::Instant::now();
-        let ro = observe::rollout(client, ns, name).await?;
-        let plan = ro.plan()?;
-        let snap = observe::snapshot_of(client, ro, Some(&plan)).await?;
+        let round = subject.observe().await?;
         let observed_in = round_start.elapsed();
         let now = crate::clock::now();
-        let mut input = input_of(&snap, plan.clone())?;
+        let mut input = round.input;
         input.hold = opts.windows.as_ref().and_then(|g| g.hold_at(now));
-        let observed = observe::to_observed(&snap);
-        let status_in = snap.rollout.status.clone().unwrap_or_default();
-        let d = engine::decide(&input, &status_in, &observed, now);
+        let d = engine::decide(&input, &round.status, &round.observed, now);
         let decided_in = round_start.elapsed() - observed_in;
         // The status is recorded before anything changes: a status the API server refuses
         // (a CRD whose schema wants more) stops the drive with the cluster as it was, instead of
         // leaving ReplicaSets and Services moved with no record of why. Every decision is
         // recomputed from what is observed, so actions that fail after the write are redone.
-        match status::write(client, &snap.rollout, &d.status).await? {
+        match subject.write_status(&d.status).await? {
             status::Written::Conflict => continue,
             status::Written::Written(rv) => {
                 if let Ok(mut g) = own_rv.lock() {
@@ -167,7 +173,7 @@ async fn drive_loop(
             status::Written::Unchanged => {}
         }
         let recorded_in = round_start.elapsed() - observed_in - decided_in;
-        apply::apply(client, &snap, &plan, &d.actions).await?;
+        subject.apply(&d.actions).await?;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         tracing::debug!(
             observe_ms = ms(observed_in),
@@ -190,10 +196,9 @@ async fn drive_loop(
             )
         });
         let runs = if touched_runs {
-            let uid = snap.rollout.metadata.uid.clone().unwrap_or_default();
-            crate::analysis::cluster::list_owned(client, ns, &uid).await?
+            subject.runs().await?
         } else {
-            snap.analysis_runs.clone()
+            round.runs
         };
         let mut run_wake: Option<chrono::DateTime<chrono::Utc>> = None;
         let mut run_finished = false;
@@ -232,7 +237,7 @@ async fn drive_loop(
                 if opts.abort && *aborted {
                     return Ok(ExitCode::Ok);
                 }
-                ctx.error(&format!("Rollout {name}: {message}"));
+                ctx.error(&format!("{what}: {message}"));
                 return Ok(ExitCode::Failed);
             }
             Outcome::Paused { until: None } => {
@@ -247,7 +252,8 @@ async fn drive_loop(
                     ),
                 };
                 eprintln!(
-                    "Rollout {name} is paused {at} until promoted; to go on run:\n  kubectl rollouts promote {name} -n {ns}"
+                    "{what} is paused {at} until promoted; to go on run:\n  {}",
+                    subject.promote_command()
                 );
                 return Ok(ExitCode::Paused);
             }
@@ -292,7 +298,7 @@ async fn drive_loop(
                 _ = &mut timeout => {
                     reporter.finish(&input, &d);
                     ctx.error(&format!(
-                        "Rollout {name}: timed out at step {} ({}); it stays where it is, a later `rollout run` goes on",
+                        "{what}: timed out at step {} ({}); it stays where it is, running the command again goes on",
                         d.status.current_step_index.unwrap_or(0),
                         d.status.phase.as_deref().unwrap_or("")
                     ));
@@ -300,12 +306,12 @@ async fn drive_loop(
                 }
                 _ = tokio::signal::ctrl_c() => {
                     reporter.finish(&input, &d);
-                    eprintln!("interrupted; Rollout {name} stays where it is (run again to go on)");
+                    eprintln!("interrupted; {what} stays where it is (run again to go on)");
                     return Ok(ExitCode::Failed);
                 }
                 _ = sigterm.recv() => {
                     reporter.finish(&input, &d);
-                    eprintln!("terminated; Rollout {name} stays where it is (run again to go on)");
+                    eprintln!("terminated; {what} stays where it is (run again to go on)");
                     return Ok(ExitCode::Failed);
                 }
             }
