@@ -461,6 +461,19 @@ pub fn analyses(plan: &Plan) -> Vec<(RunKind, String, serde_json::Value)> {
                 .map(|v| (kind, format!("spec.strategy.blueGreen.{field}"), v.clone()))
         })
         .collect(),
+        Plan::Flag(plan) => plan
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                crate::flags::rollout::FlagStep::Analysis(a) => Some((
+                    RunKind::Step { index: i },
+                    "--analysis".to_string(),
+                    serde_json::to_value(a).unwrap_or_default(),
+                )),
+                _ => None,
+            })
+            .collect(),
     }
 }
 

@@ -96,6 +96,7 @@ pub fn run(args: PlanArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result
                 );
                 ("blueGreen", tl)
             }
+            Plan::Flag(_) => anyhow::bail!("Rollout {}: a Rollout has no flag plan", args.name),
         };
         let report = Report {
             rollout: &args.name,

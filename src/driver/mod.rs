@@ -18,11 +18,11 @@ use kube::Client;
 use crate::engine::{self, Input, Outcome, hash};
 use crate::error::ExitCode;
 use crate::kube::{lease, observe, status};
-use rollout::RolloutSubject;
-use subject::Subject;
 use crate::output::Context;
 use crate::output::progress::Reporter;
 use crate::spec::rollout::{Plan, Rollout};
+use rollout::RolloutSubject;
+use subject::Subject;
 
 /// How a drive was started.
 #[derive(Debug, Clone, Default)]
@@ -250,6 +250,7 @@ async fn drive_loop<S: Subject>(
                         "before the switch ({})",
                         d.status.message.as_deref().unwrap_or("")
                     ),
+                    Plan::Flag(_) => format!("({})", d.status.message.as_deref().unwrap_or("")),
                 };
                 eprintln!(
                     "{what} is paused {at} until promoted; to go on run:\n  {}",

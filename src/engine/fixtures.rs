@@ -53,6 +53,20 @@ impl Strategy for BlueGreenPlan {
     }
 }
 
+impl Strategy for crate::flags::rollout::FlagPlan {
+    fn decide(
+        input: &Input<Self>,
+        status: &RolloutStatus,
+        observed: &Observed,
+        now: DateTime<Utc>,
+    ) -> Decision {
+        super::flag::decide(input, status, observed, now)
+    }
+    fn services(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// A blue-green plan like the seed's, without analysis: 4 replicas, active and preview
 /// Services, manual promotion, Argo's default delays.
 pub fn blue_green() -> BlueGreenPlan {
@@ -250,6 +264,16 @@ impl<P: Strategy> Sim<P> {
             }
             Action::SetEphemeralMetadata { hash, metadata } => {
                 self.rs_mut(hash).ephemeral = metadata.clone()
+            }
+            Action::SetFlagPercent { percent } => {
+                self.observed.flag = Some(super::flag::FlagView {
+                    enabled: true,
+                    percent: Some(*percent),
+                })
+            }
+            Action::DisableFlag => {
+                let view = self.observed.flag.get_or_insert_default();
+                view.enabled = false;
             }
         }
     }

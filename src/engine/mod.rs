@@ -8,11 +8,14 @@ mod conditions;
 mod ctx;
 #[cfg(test)]
 mod fixtures;
+pub mod flag;
 pub mod hash;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_bluegreen;
+#[cfg(test)]
+mod tests_flag;
 #[cfg(test)]
 mod tests_traffic;
 pub mod timeline;
@@ -77,6 +80,7 @@ pub fn decide(
     match &input.plan {
         Plan::Canary(p) => canary::decide(&input.with_plan(p.clone()), status, observed, now),
         Plan::BlueGreen(p) => bluegreen::decide(&input.with_plan(p.clone()), status, observed, now),
+        Plan::Flag(p) => flag::decide(&input.with_plan(p.clone()), status, observed, now),
     }
 }
 
@@ -114,6 +118,8 @@ pub struct Observed {
     pub analysis_runs: BTreeMap<String, String>,
     /// AnalysisRun name -> its message (which metric failed, with which values).
     pub analysis_messages: BTreeMap<String, String>,
+    /// The feature flag a flag rollout drives.
+    pub flag: Option<flag::FlagView>,
 }
 
 impl Observed {
@@ -178,6 +184,12 @@ pub enum Action {
         hash: String,
         metadata: Option<PodTemplateMetadata>,
     },
+    /// Turn the flag on for this share of targeting keys (100%: everyone).
+    SetFlagPercent {
+        percent: crate::flags::edit::Percent,
+    },
+    /// The kill switch: the flag disabled for everyone.
+    DisableFlag,
 }
 
 /// Where the rollout stands after this decision, for the driver's exit code.

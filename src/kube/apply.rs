@@ -179,6 +179,9 @@ pub async fn apply(
                 let n = rs_name(hash);
                 set_ephemeral(client, rollout, &n, hash, metadata.as_ref()).await?;
             }
+            Action::SetFlagPercent { .. } | Action::DisableFlag => {
+                anyhow::bail!("Rollout {name}: a flag action is not for a Rollout ({action:?})")
+            }
             Action::SetCanaryWeight { weight } => {
                 let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
                 let Some(plan) = plan.as_canary() else {

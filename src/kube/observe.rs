@@ -345,5 +345,6 @@ pub fn to_observed(s: &Snapshot) -> Observed {
         canary_weight: s.canary_ingress.as_ref().map(nginx::weight_of),
         analysis_runs,
         analysis_messages,
+        flag: None,
     }
 }

@@ -46,6 +46,12 @@ impl<'a> Reporter<'a> {
         match &input.plan {
             Plan::Canary(plan) => Self::describe_canary(plan, d),
             Plan::BlueGreen(plan) => describe_blue_green(plan, d),
+            // The flag's step machine words its own status message.
+            Plan::Flag(_) => format!(
+                "{}: {}",
+                d.status.phase.as_deref().unwrap_or(""),
+                d.status.message.as_deref().unwrap_or("")
+            ),
         }
     }
 
@@ -55,6 +61,7 @@ impl<'a> Reporter<'a> {
         match &input.plan {
             Plan::Canary(plan) => plan.steps.len() as u64,
             Plan::BlueGreen(_) => 4,
+            Plan::Flag(plan) => plan.steps.len() as u64,
         }
     }
 
@@ -62,7 +69,7 @@ impl<'a> Reporter<'a> {
     fn position(input: &Input<Plan>, d: &Decision) -> i32 {
         let st = &d.status;
         match &input.plan {
-            Plan::Canary(_) => st.current_step_index.unwrap_or(0),
+            Plan::Canary(_) | Plan::Flag(_) => st.current_step_index.unwrap_or(0),
             Plan::BlueGreen(_) => {
                 let current = st.current_pod_hash.as_ref();
                 let bg = &st.blue_green;

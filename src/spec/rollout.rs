@@ -497,11 +497,13 @@ pub struct BlueGreenPlan {
     pub rollback_window: i32,
 }
 
-/// A validated strategy: the plan of the step machine that drives the Rollout.
+/// A validated strategy: the plan of the step machine that drives the Rollout (or, for
+/// `flags rollout`, a feature flag).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plan {
     Canary(CanaryPlan),
     BlueGreen(BlueGreenPlan),
+    Flag(crate::flags::rollout::FlagPlan),
 }
 
 impl Plan {
@@ -509,6 +511,7 @@ impl Plan {
         match self {
             Plan::Canary(p) => p.replicas,
             Plan::BlueGreen(p) => p.replicas,
+            Plan::Flag(_) => 0,
         }
     }
 
@@ -523,6 +526,7 @@ impl Plan {
                 ("activeService", Some(p.active_service.as_str())),
                 ("previewService", p.preview_service.as_deref()),
             ],
+            Plan::Flag(_) => [("", None), ("", None)],
         };
         named
             .into_iter()
@@ -535,6 +539,7 @@ impl Plan {
         match self {
             Plan::Canary(_) => "spec.strategy.canary",
             Plan::BlueGreen(_) => "spec.strategy.blueGreen",
+            Plan::Flag(_) => "--steps",
         }
     }
 
@@ -542,21 +547,21 @@ impl Plan {
     pub fn stable_ingress(&self) -> Option<&str> {
         match self {
             Plan::Canary(p) => p.stable_ingress.as_deref(),
-            Plan::BlueGreen(_) => None,
+            Plan::BlueGreen(_) | Plan::Flag(_) => None,
         }
     }
 
     pub fn as_canary(&self) -> Option<&CanaryPlan> {
         match self {
             Plan::Canary(p) => Some(p),
-            Plan::BlueGreen(_) => None,
+            Plan::BlueGreen(_) | Plan::Flag(_) => None,
         }
     }
 
     pub fn as_blue_green(&self) -> Option<&BlueGreenPlan> {
         match self {
             Plan::BlueGreen(p) => Some(p),
-            Plan::Canary(_) => None,
+            Plan::Canary(_) | Plan::Flag(_) => None,
         }
     }
 }
@@ -579,7 +584,7 @@ impl Rollout {
             };
             match &mut plan {
                 Plan::BlueGreen(p) => p.preview_after_available = on,
-                Plan::Canary(_) => {
+                Plan::Canary(_) | Plan::Flag(_) => {
                     return Err(Error::field(
                         format!("metadata.annotations[{PREVIEW_AFTER_AVAILABLE}]"),
                         "applies to the blueGreen strategy only",
