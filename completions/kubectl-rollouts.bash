@@ -67,6 +67,9 @@ _kubectl__rollouts() {
             kubectl__rollouts,window)
                 cmd="kubectl__rollouts__subcmd__window"
                 ;;
+            kubectl__rollouts__subcmd__flags,abort)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__abort"
+                ;;
             kubectl__rollouts__subcmd__flags,disable)
                 cmd="kubectl__rollouts__subcmd__flags__subcmd__disable"
                 ;;
@@ -85,8 +88,20 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__flags,list)
                 cmd="kubectl__rollouts__subcmd__flags__subcmd__list"
                 ;;
+            kubectl__rollouts__subcmd__flags,promote)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__promote"
+                ;;
+            kubectl__rollouts__subcmd__flags,retry)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__retry"
+                ;;
+            kubectl__rollouts__subcmd__flags,rollout)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__rollout"
+                ;;
             kubectl__rollouts__subcmd__flags,set)
                 cmd="kubectl__rollouts__subcmd__flags__subcmd__set"
+                ;;
+            kubectl__rollouts__subcmd__flags__subcmd__help,abort)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__abort"
                 ;;
             kubectl__rollouts__subcmd__flags__subcmd__help,disable)
                 cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__disable"
@@ -105,6 +120,15 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__flags__subcmd__help,list)
                 cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__list"
+                ;;
+            kubectl__rollouts__subcmd__flags__subcmd__help,promote)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__promote"
+                ;;
+            kubectl__rollouts__subcmd__flags__subcmd__help,retry)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__retry"
+                ;;
+            kubectl__rollouts__subcmd__flags__subcmd__help,rollout)
+                cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__rollout"
                 ;;
             kubectl__rollouts__subcmd__flags__subcmd__help,set)
                 cmd="kubectl__rollouts__subcmd__flags__subcmd__help__subcmd__set"
@@ -160,6 +184,9 @@ _kubectl__rollouts() {
             kubectl__rollouts__subcmd__help,window)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__window"
                 ;;
+            kubectl__rollouts__subcmd__help__subcmd__flags,abort)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__abort"
+                ;;
             kubectl__rollouts__subcmd__help__subcmd__flags,disable)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__disable"
                 ;;
@@ -174,6 +201,15 @@ _kubectl__rollouts() {
                 ;;
             kubectl__rollouts__subcmd__help__subcmd__flags,list)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__list"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__flags,promote)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__promote"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__flags,retry)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__retry"
+                ;;
+            kubectl__rollouts__subcmd__help__subcmd__flags,rollout)
+                cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__rollout"
                 ;;
             kubectl__rollouts__subcmd__help__subcmd__flags,set)
                 cmd="kubectl__rollouts__subcmd__help__subcmd__flags__subcmd__set"
@@ -665,12 +701,62 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__flags)
-            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version list get enable disable set eval help"
+            opts="-n -o -v -h -V --kubeconfig --context --namespace --output --no-color --verbose --help --version list get enable disable set eval rollout promote abort retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__abort)
+            opts="-n -o -v -h -V --no-wait --configmap --configmap-key --file --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -915,8 +1001,22 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__flags__subcmd__help)
-            opts="list get enable disable set eval help"
+            opts="list get enable disable set eval rollout promote abort retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__help__subcmd__abort)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1012,6 +1112,48 @@ _kubectl__rollouts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__help__subcmd__promote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__help__subcmd__rollout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__rollouts__subcmd__flags__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1033,6 +1175,200 @@ _kubectl__rollouts() {
                 return 0
             fi
             case "${prev}" in
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__promote)
+            opts="-n -o -v -h -V --full --no-wait --configmap --configmap-key --file --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__retry)
+            opts="-n -o -v -h -V --no-wait --configmap --configmap-key --file --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --configmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configmap-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__flags__subcmd__rollout)
+            opts="-n -o -v -h -V --steps --pause --analysis --arg --prometheus --timeout --wait-for-lease --window-project --app --dest-namespace --dest-cluster --manual --argocd-namespace --wait-for-window --configmap --configmap-key --file --kubeconfig --context --namespace --output --no-color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pause)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --analysis)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window-project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --argocd-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --configmap)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1215,8 +1551,22 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__flags)
-            opts="list get enable disable set eval"
+            opts="list get enable disable set eval rollout promote abort retry"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__flags__subcmd__abort)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1285,6 +1635,48 @@ _kubectl__rollouts() {
             return 0
             ;;
         kubectl__subcmd__rollouts__subcmd__help__subcmd__flags__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__flags__subcmd__promote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__flags__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__rollouts__subcmd__help__subcmd__flags__subcmd__rollout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

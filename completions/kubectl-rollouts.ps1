@@ -121,7 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Query this Prometheus for every analysis, in place of the templates'' addresses (e.g. a port-forward); without it a template''s address is used, else $PROMETHEUS_URL')
             [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked start exits 1 with nothing changed; a step that would shift more traffic waits for the window to open')
             [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application the windows are checked for (their `applications` globs)')
-            [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs (default: the Rollout''s namespace)')
+            [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs (default: the namespace of the Rollout, or of the flags'' ConfigMap)')
             [CompletionResult]::new('--dest-cluster', '--dest-cluster', [CompletionResultType]::ParameterName, 'Destination cluster (server URL or name) matched against the windows'' `clusters` globs')
             [CompletionResult]::new('--argocd-namespace', '--argocd-namespace', [CompletionResultType]::ParameterName, 'Namespace of Argo CD''s AppProjects when --window-project names one in the cluster')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
@@ -148,7 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the rollout would start, RFC 3339 (default: now)')
             [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked start exits 1 with nothing changed; a step that would shift more traffic waits for the window to open')
             [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application the windows are checked for (their `applications` globs)')
-            [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs (default: the Rollout''s namespace)')
+            [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs (default: the namespace of the Rollout, or of the flags'' ConfigMap)')
             [CompletionResult]::new('--dest-cluster', '--dest-cluster', [CompletionResultType]::ParameterName, 'Destination cluster (server URL or name) matched against the windows'' `clusters` globs')
             [CompletionResult]::new('--argocd-namespace', '--argocd-namespace', [CompletionResultType]::ParameterName, 'Namespace of Argo CD''s AppProjects when --window-project names one in the cluster')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
@@ -415,6 +415,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'The kill switch: turn a flag off for everyone at once (state DISABLED)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a targeting key (and context) as flagd would')
+            [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Raise a boolean flag step by step, pausing and analysing between the steps')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Go on from a flag rollout''s pause, or skip its current step; --full: on for everyone')
+            [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Stop a flag rollout and disable the flag for everyone (the kill switch)')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Start an aborted flag rollout again from its first step')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -538,6 +542,100 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-rollouts;flags;rollout' {
+            [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'The percentages, increasing, e.g. 5,25,50,100 (each above 0, at most 100, two decimals). Without it, the rollout recorded on the ConfigMap resumes')
+            [CompletionResult]::new('--pause', '--pause', [CompletionResultType]::ParameterName, 'Pause after each percentage but the last (e.g. 10m)')
+            [CompletionResult]::new('--analysis', '--analysis', [CompletionResultType]::ParameterName, 'AnalysisTemplate to run after each percentage but the last (repeatable: the templates'' metrics run together)')
+            [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'Argument for the templates as NAME=VALUE (repeatable; recorded on the ConfigMap: give secrets through the template''s secretKeyRef)')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Query this Prometheus for every analysis, in place of the templates'' addresses')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (e.g. 1h), leaving the flag where it is (1s to 8760h (365 days))')
+            [CompletionResult]::new('--window-project', '--window-project', [CompletionResultType]::ParameterName, 'Respect Argo CD sync windows: an AppProject file, or its name in the cluster. A blocked start exits 1 with nothing changed; a step that would shift more traffic waits for the window to open')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application the windows are checked for (their `applications` globs)')
+            [CompletionResult]::new('--dest-namespace', '--dest-namespace', [CompletionResultType]::ParameterName, 'Destination namespace matched against the windows'' `namespaces` globs (default: the namespace of the Rollout, or of the flags'' ConfigMap)')
+            [CompletionResult]::new('--dest-cluster', '--dest-cluster', [CompletionResultType]::ParameterName, 'Destination cluster (server URL or name) matched against the windows'' `clusters` globs')
+            [CompletionResult]::new('--argocd-namespace', '--argocd-namespace', [CompletionResultType]::ParameterName, 'Namespace of Argo CD''s AppProjects when --window-project names one in the cluster')
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--wait-for-lease', '--wait-for-lease', [CompletionResultType]::ParameterName, 'Wait for another driver''s lease instead of failing at once')
+            [CompletionResult]::new('--manual', '--manual', [CompletionResultType]::ParameterName, 'Check the windows for a manual sync (windows with manualSync: true let it through)')
+            [CompletionResult]::new('--wait-for-window', '--wait-for-window', [CompletionResultType]::ParameterName, 'When the windows block the start, wait for them to open instead of exiting 1')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;promote' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Skip every remaining step: the flag on for everyone')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Record the promotion and return, without driving the rollout on')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;abort' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Record it and return, without driving the rollout on')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-rollouts;flags;retry' {
+            [CompletionResult]::new('--configmap', '--configmap', [CompletionResultType]::ParameterName, 'ConfigMap holding the flag document (created by a first write); this or --file')
+            [CompletionResult]::new('--configmap-key', '--configmap-key', [CompletionResultType]::ParameterName, 'The ConfigMap''s data key holding the document')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A local flag file instead of a ConfigMap (created by a first write)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use (default: the current context)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace to work in (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Record it and return, without driving the rollout on')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-rollouts;flags;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the flags with their state, default variant and rollout percentage')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one flag: state, variants, default, targeting')
@@ -545,6 +643,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'The kill switch: turn a flag off for everyone at once (state DISABLED)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a targeting key (and context) as flagd would')
+            [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Raise a boolean flag step by step, pausing and analysing between the steps')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Go on from a flag rollout''s pause, or skip its current step; --full: on for everyone')
+            [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Stop a flag rollout and disable the flag for everyone (the kill switch)')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Start an aborted flag rollout again from its first step')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -564,6 +666,18 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;flags;help;eval' {
+            break
+        }
+        'kubectl-rollouts;flags;help;rollout' {
+            break
+        }
+        'kubectl-rollouts;flags;help;promote' {
+            break
+        }
+        'kubectl-rollouts;flags;help;abort' {
+            break
+        }
+        'kubectl-rollouts;flags;help;retry' {
             break
         }
         'kubectl-rollouts;flags;help;help' {
@@ -1035,6 +1149,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'The kill switch: turn a flag off for everyone at once (state DISABLED)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Split targeting keys across variants by weight, e.g. --variant red=1 --variant blue=3')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a flag for a targeting key (and context) as flagd would')
+            [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Raise a boolean flag step by step, pausing and analysing between the steps')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Go on from a flag rollout''s pause, or skip its current step; --full: on for everyone')
+            [CompletionResult]::new('abort', 'abort', [CompletionResultType]::ParameterValue, 'Stop a flag rollout and disable the flag for everyone (the kill switch)')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Start an aborted flag rollout again from its first step')
             break
         }
         'kubectl-rollouts;help;flags;list' {
@@ -1053,6 +1171,18 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
             break
         }
         'kubectl-rollouts;help;flags;eval' {
+            break
+        }
+        'kubectl-rollouts;help;flags;rollout' {
+            break
+        }
+        'kubectl-rollouts;help;flags;promote' {
+            break
+        }
+        'kubectl-rollouts;help;flags;abort' {
+            break
+        }
+        'kubectl-rollouts;help;flags;retry' {
             break
         }
         'kubectl-rollouts;help;analyze' {

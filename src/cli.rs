@@ -267,7 +267,7 @@ pub struct RolloutWindowArgs {
     #[arg(long, value_name = "NAME")]
     pub app: Option<String>,
     /// Destination namespace matched against the windows' `namespaces` globs (default: the
-    /// Rollout's namespace)
+    /// namespace of the Rollout, or of the flags' ConfigMap)
     #[arg(long, value_name = "NAME")]
     pub dest_namespace: Option<String>,
     /// Destination cluster (server URL or name) matched against the windows' `clusters` globs
@@ -722,6 +722,7 @@ pub struct CompletionArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum FlagsCommand {
     /// List the flags with their state, default variant and rollout percentage
     List(FlagStoreArgs),
@@ -742,6 +743,84 @@ pub enum FlagsCommand {
     /// Prints the variant, value and reason (STATIC, TARGETING_MATCH, DEFAULT, DISABLED,
     /// ERROR). Exit 0 when it resolved (DISABLED and DEFAULT included), 1 on ERROR.
     Eval(FlagEvalArgs),
+    /// Raise a boolean flag step by step, pausing and analysing between the steps
+    ///
+    /// E.g. --steps 5,25,50,100 --pause 10m --analysis error-rate: the flag on for 5% of
+    /// targeting keys, a 10 minute pause, the analysis, then 25%, and so on; the pause and
+    /// the analysis come after every percentage but the last. A failed analysis is the kill
+    /// switch: the flag is disabled for everyone and the command exits 1. Progress is recorded
+    /// on the ConfigMap, so running the command again (also without --steps) resumes, and
+    /// `flags promote|abort|retry` work from another terminal. Exit codes as `rollout run`.
+    Rollout(FlagRolloutArgs),
+    /// Go on from a flag rollout's pause, or skip its current step; --full: on for everyone
+    Promote(FlagPromoteArgs),
+    /// Stop a flag rollout and disable the flag for everyone (the kill switch)
+    Abort(FlagIntentArgs),
+    /// Start an aborted flag rollout again from its first step
+    Retry(FlagIntentArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FlagRolloutArgs {
+    /// The flag's key (a boolean flag with a true and a false variant)
+    pub name: String,
+    /// The percentages, increasing, e.g. 5,25,50,100 (each above 0, at most 100, two
+    /// decimals). Without it, the rollout recorded on the ConfigMap resumes
+    #[arg(long, value_name = "P,P,...", value_delimiter = ',')]
+    pub steps: Vec<String>,
+    /// Pause after each percentage but the last (e.g. 10m)
+    #[arg(long, value_name = "DURATION")]
+    pub pause: Option<String>,
+    /// AnalysisTemplate to run after each percentage but the last (repeatable: the templates'
+    /// metrics run together)
+    #[arg(long, value_name = "TEMPLATE")]
+    pub analysis: Vec<String>,
+    /// Argument for the templates as NAME=VALUE (repeatable; recorded on the ConfigMap: give
+    /// secrets through the template's secretKeyRef)
+    #[arg(long = "arg", value_name = "NAME=VALUE", requires = "analysis")]
+    pub args: Vec<String>,
+    /// Query this Prometheus for every analysis, in place of the templates' addresses
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+    /// Give up after this long (e.g. 1h), leaving the flag where it is (1s to 8760h (365
+    /// days))
+    #[arg(long, value_name = "DURATION", value_parser = limits::wait_timeout)]
+    pub timeout: Option<String>,
+    /// Wait for another driver's lease instead of failing at once
+    #[arg(long)]
+    pub wait_for_lease: bool,
+    #[command(flatten)]
+    pub windows: RolloutWindowArgs,
+    /// When the windows block the start, wait for them to open instead of exiting 1
+    #[arg(long, requires = "window_project")]
+    pub wait_for_window: bool,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagPromoteArgs {
+    /// The flag's key
+    pub name: String,
+    /// Skip every remaining step: the flag on for everyone
+    #[arg(long)]
+    pub full: bool,
+    /// Record the promotion and return, without driving the rollout on
+    #[arg(long)]
+    pub no_wait: bool,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagIntentArgs {
+    /// The flag's key
+    pub name: String,
+    /// Record it and return, without driving the rollout on
+    #[arg(long)]
+    pub no_wait: bool,
+    #[command(flatten)]
+    pub store: FlagStoreArgs,
 }
 
 /// Where the flag document is: a ConfigMap (in --namespace) or a file.

@@ -21,7 +21,8 @@ use crate::spec::analysis::{
 /// What the Rollout contributes to a run's arguments and ownership.
 #[derive(Debug, Clone)]
 pub struct RolloutContext<'a> {
-    /// The Rollout object as JSON (for `fieldRef`, name, uid, namespace).
+    /// The Rollout object as JSON (for `fieldRef`, name, uid, namespace); for a flag rollout,
+    /// its ConfigMap.
     pub rollout: &'a serde_json::Value,
     pub stable_hash: Option<&'a str>,
     pub latest_hash: Option<&'a str>,
@@ -141,9 +142,10 @@ pub fn build_run(
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
+    // The owner is the Rollout, or the ConfigMap of a flag rollout (its own apiVersion and kind).
     let owner = OwnerReference {
-        api_version: API_VERSION.into(),
-        kind: "Rollout".into(),
+        api_version: str_at("/apiVersion").unwrap_or_else(|| API_VERSION.into()),
+        kind: str_at("/kind").unwrap_or_else(|| "Rollout".into()),
         name: str_at("/metadata/name").unwrap_or_default(),
         uid: str_at("/metadata/uid").unwrap_or_default(),
         controller: Some(true),

@@ -146,7 +146,7 @@ fn gate_with(
 }
 
 /// `--arg NAME=VALUE`, repeatable.
-fn parse_args(raw: &[String]) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn parse_args(raw: &[String]) -> Result<BTreeMap<String, String>, Error> {
     let mut out = BTreeMap::new();
     // An argument is often a credential: errors say which one and the shape, not the value.
     for (n, item) in raw.iter().enumerate() {

@@ -15,6 +15,14 @@ use crate::kube::flag_store::{Change, Store, Written};
 use crate::output::{Context, Table};
 
 pub fn run(command: FlagsCommand, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    // The drives start their own runtime (and read --window-project before it).
+    let command = match command {
+        FlagsCommand::Rollout(args) => return super::flag_rollout::rollout(args, global, ctx),
+        FlagsCommand::Promote(args) => return super::flag_rollout::promote(args, global, ctx),
+        FlagsCommand::Abort(args) => return super::flag_rollout::abort(args, global, ctx),
+        FlagsCommand::Retry(args) => return super::flag_rollout::retry(args, global, ctx),
+        other => other,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -27,6 +35,10 @@ pub fn run(command: FlagsCommand, global: &GlobalArgs, ctx: &Context) -> anyhow:
             FlagsCommand::Disable(args) => disable(args, global, ctx).await,
             FlagsCommand::Set(args) => set(args, global, ctx).await,
             FlagsCommand::Eval(args) => evaluate(args, global, ctx).await,
+            FlagsCommand::Rollout(_)
+            | FlagsCommand::Promote(_)
+            | FlagsCommand::Abort(_)
+            | FlagsCommand::Retry(_) => unreachable!("dispatched above"),
         }
     })
 }

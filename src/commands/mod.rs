@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod complete;
 pub mod completion;
 pub mod deploy;
+pub mod flag_rollout;
 pub mod flags;
 pub mod gitops;
 pub mod history;

@@ -28,10 +28,9 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let timeout = args
-        .timeout
-        .as_deref()
+/// A drive's `--timeout`.
+pub(super) fn drive_timeout(timeout: Option<&str>) -> Result<Option<Duration>, Error> {
+    timeout
         .map(|t| {
             GoDuration::parse(t)
                 .map_err(|e| Error::flag("--timeout", e))
@@ -43,10 +42,13 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
                     }
                 })
         })
-        .transpose()?;
-    let images = crate::workload::parse_images("--image", &args.image)?;
-    // Bad addresses are bad input now, not a run of Error measurements later.
-    if let Some(url) = &args.prometheus {
+        .transpose()
+}
+
+/// A drive's Prometheus addresses: bad ones are bad input now, not a run of Error
+/// measurements later.
+pub(super) fn check_prometheus(flag: Option<&str>) -> Result<(), Error> {
+    if let Some(url) = flag {
         check_address(url).map_err(|e| Error::flag("--prometheus", e))?;
     }
     if let Ok(url) = std::env::var("PROMETHEUS_URL")
@@ -54,6 +56,13 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
     {
         check_address(&url).map_err(|e| Error::flag("PROMETHEUS_URL", e))?;
     }
+    Ok(())
+}
+
+pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let timeout = drive_timeout(args.timeout.as_deref())?;
+    let images = crate::workload::parse_images("--image", &args.image)?;
+    check_prometheus(args.prometheus.as_deref())?;
     let w = &args.windows;
     let project = load_windows(w, global)?;
     runtime()?.block_on(async {
@@ -114,7 +123,7 @@ pub(super) fn window_gate(
 
 /// The start under `--window-project`: true when the windows allow it (at once, or after
 /// waiting for them to open with `--wait-for-window`); false after saying why not.
-async fn wait_for_window(
+pub(super) async fn wait_for_window(
     gate: &WindowGate,
     wait: bool,
     timeout: Option<Duration>,

@@ -3,6 +3,7 @@
 //! -> records status -> applies -> waits for a watch event or the engine's wake-up time, and
 //! stops on an outcome, a timeout or a signal. It knows nothing about the strategy; `preflight` checks a Rollout before anything changes.
 
+pub mod flag;
 pub mod preflight;
 mod rollout;
 pub mod subject;

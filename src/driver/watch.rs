@@ -1,9 +1,11 @@
-//! The driver's watches: a Rollout or ReplicaSet change wakes the loop.
+//! The driver's watches: a change to a Rollout or its ReplicaSets, or to a flag rollout's
+//! ConfigMap, wakes the loop.
 
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::core::v1::ConfigMap;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
 use tokio::sync::Notify;
@@ -42,6 +44,33 @@ pub fn spawn_watchers(
         let mut s = watcher(rs_api, cfg).default_backoff().boxed();
         while s.next().await.is_some() {
             n2.notify_one();
+        }
+    });
+    notify
+}
+
+/// Wakes the driver on any change to the ConfigMap `name`, except the driver's own writes of
+/// its record (`own`).
+pub fn spawn_configmap_watcher(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    own: Arc<Mutex<Option<String>>>,
+) -> Arc<Notify> {
+    let notify = Arc::new(Notify::new());
+    let api: Api<ConfigMap> = Api::namespaced(client.clone(), ns);
+    let n = notify.clone();
+    let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
+    tokio::spawn(async move {
+        let mut s = watcher(api, cfg).default_backoff().boxed();
+        while let Some(ev) = s.next().await {
+            if let Ok(watcher::Event::Apply(cm)) = &ev {
+                let mine = own.lock().ok().and_then(|g| g.clone());
+                if mine.is_some() && cm.metadata.resource_version == mine {
+                    continue;
+                }
+            }
+            n.notify_one();
         }
     });
     notify

@@ -38,6 +38,8 @@ pub struct Loaded {
     /// The ConfigMap's annotations (empty for a file).
     pub annotations: BTreeMap<String, String>,
     pub resource_version: Option<String>,
+    /// The ConfigMap's uid (None for a file): what AnalysisRuns of a flag rollout are owned by.
+    pub uid: Option<String>,
 }
 
 /// What a successful update wrote.
@@ -91,6 +93,7 @@ impl Store {
                     doc: parse(&text, &self.describe())?,
                     annotations: BTreeMap::new(),
                     resource_version: None,
+                    uid: None,
                 })
             }
             Store::ConfigMap {
@@ -119,6 +122,7 @@ impl Store {
                     doc: parse(text, &self.describe())?,
                     annotations: cm.metadata.annotations.clone().unwrap_or_default(),
                     resource_version: cm.metadata.resource_version.clone(),
+                    uid: cm.metadata.uid.clone(),
                 })
             }
         }
@@ -221,6 +225,79 @@ impl Store {
                 .into())
             }
         }
+    }
+}
+
+impl Store {
+    /// Sets one annotation of the ConfigMap if it is still at `resource_version` (the document
+    /// is not rewritten). `Ok(None)`: someone changed it since; read again.
+    pub async fn set_annotation_at(
+        &self,
+        resource_version: &str,
+        annotation: &str,
+        value: &str,
+    ) -> anyhow::Result<Option<String>> {
+        let Store::ConfigMap {
+            api,
+            name,
+            namespace,
+            ..
+        } = self
+        else {
+            return Err(Error::flag("--file", "a file has no annotations; use --configmap").into());
+        };
+        let patch = serde_json::json!({
+            "metadata": {
+                "resourceVersion": resource_version,
+                "annotations": { annotation: value },
+            }
+        });
+        let params = kube::api::PatchParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..Default::default()
+        };
+        match api
+            .patch(name, &params, &kube::api::Patch::Merge(&patch))
+            .await
+        {
+            Ok(cm) => Ok(cm.metadata.resource_version),
+            Err(e) if is_conflict(&e) => Ok(None),
+            Err(e) => Err(classify(
+                e,
+                format!("writing annotation {annotation} of configmap {namespace}/{name}"),
+            )),
+        }
+    }
+
+    /// Read-modify-write of one annotation, retried on fresh data when another writer comes
+    /// in between. `change` gets the current value and returns the new one.
+    pub async fn update_annotation<T>(
+        &self,
+        annotation: &str,
+        mut change: impl FnMut(Option<&str>) -> Result<(String, T), Error>,
+    ) -> anyhow::Result<T> {
+        for attempt in 1..=MAX_ATTEMPTS {
+            let loaded = self.read().await?;
+            let (value, out) = change(loaded.annotations.get(annotation).map(String::as_str))?;
+            let rv = loaded.resource_version.unwrap_or_default();
+            if self
+                .set_annotation_at(&rv, annotation, &value)
+                .await?
+                .is_some()
+            {
+                return Ok(out);
+            }
+            tracing::info!(
+                "{}: changed while updating, retrying ({attempt})",
+                self.describe()
+            );
+            tokio::time::sleep(Duration::from_millis(u64::from(attempt.min(10)) * 5)).await;
+        }
+        Err(Error::Api(format!(
+            "{}: still conflicting after {MAX_ATTEMPTS} attempts; other writers keep changing it",
+            self.describe()
+        ))
+        .into())
     }
 }
 
