@@ -544,7 +544,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-rollouts' -ScriptBlock 
         }
         'kubectl-rollouts;flags;rollout' {
             [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'The percentages, increasing, e.g. 5,25,50,100 (each above 0, at most 100, two decimals). Without it, the rollout recorded on the ConfigMap resumes')
-            [CompletionResult]::new('--pause', '--pause', [CompletionResultType]::ParameterName, 'Pause after each percentage but the last (e.g. 10m)')
+            [CompletionResult]::new('--pause', '--pause', [CompletionResultType]::ParameterName, 'Pause after each percentage but the last (e.g. 10m; 1s to 8760h (365 days))')
             [CompletionResult]::new('--analysis', '--analysis', [CompletionResultType]::ParameterName, 'AnalysisTemplate to run after each percentage but the last (repeatable: the templates'' metrics run together)')
             [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'Argument for the templates as NAME=VALUE (repeatable; recorded on the ConfigMap: give secrets through the template''s secretKeyRef)')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Query this Prometheus for every analysis, in place of the templates'' addresses')

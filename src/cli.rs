@@ -768,8 +768,8 @@ pub struct FlagRolloutArgs {
     /// decimals). Without it, the rollout recorded on the ConfigMap resumes
     #[arg(long, value_name = "P,P,...", value_delimiter = ',')]
     pub steps: Vec<String>,
-    /// Pause after each percentage but the last (e.g. 10m)
-    #[arg(long, value_name = "DURATION")]
+    /// Pause after each percentage but the last (e.g. 10m; 1s to 8760h (365 days))
+    #[arg(long, value_name = "DURATION", value_parser = limits::wait_timeout)]
     pub pause: Option<String>,
     /// AnalysisTemplate to run after each percentage but the last (repeatable: the templates'
     /// metrics run together)

@@ -142,6 +142,8 @@ mod tests {
         add("rollback", "to_revision", int(TO_REVISION));
         add("rollback", "timeout", dur(&WAIT_TIMEOUT));
         add("rollout run", "timeout", dur(&WAIT_TIMEOUT));
+        add("flags rollout", "timeout", dur(&WAIT_TIMEOUT));
+        add("flags rollout", "pause", dur(&WAIT_TIMEOUT));
         add("rollout history", "revision", int(REVISION));
         add("hooks run", "timeout", dur(&WAIT_TIMEOUT));
         // Checked by its own parser (two decimals), before the flag store is read.
@@ -215,6 +217,7 @@ mod tests {
             "deploy" => vec!["deploy", "deployment/web", "--image", "app=nginx"],
             "rollback" => vec!["rollback", "deployment/web"],
             "rollout run" => vec!["rollout", "run", "web"],
+            "flags rollout" => vec!["flags", "rollout", "f", "--configmap", "c"],
             "rollout history" => vec!["rollout", "history", "deployment/web"],
             "hooks run" => vec!["hooks", "run", "--phase", "Sync", "dir"],
             "window next" => vec!["window", "next", "--project", "p.yaml"],
