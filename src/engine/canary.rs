@@ -8,7 +8,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::conditions::{Progress, condition, set_conditions};
-use super::ctx::{Ctx, rollback_within_window, run_finished, stable_when_unrecorded};
+use super::ctx::{
+    Ctx, StepRun, analysis_step, rollback_within_window, run_finished, stable_when_unrecorded,
+};
 use super::{Action, Decision, Hold, Input, Observed, Outcome, RunKind, WINDOW_PAUSE_REASON};
 use crate::spec::rollout::{
     AnalysisRunStatusRef, CanaryPlan, PauseCondition, RolloutStatus, Step, TrafficWeights,
@@ -356,38 +358,19 @@ fn decide_once(
                                 status: "Pending".into(),
                                 message: None,
                             }));
-                        match phase.as_deref() {
-                            None => cx.actions.push(Action::CreateAnalysisRun {
+                        match analysis_step(&mut st, phase.as_deref(), now) {
+                            StepRun::Create => cx.actions.push(Action::CreateAnalysisRun {
                                 name: run,
                                 kind: RunKind::Step { index: idx },
                                 hash: hash.to_string(),
                             }),
-                            Some("Successful") => {
-                                st.canary.current_step_analysis_run_status = None;
+                            StepRun::Next => {
                                 idx += 1;
                                 continue;
                             }
-                            Some("Failed") | Some("Error") => st.abort = true,
-                            Some("Inconclusive") => {
-                                // As Argo: paused until promoted.
-                                if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
-                                    paused_until = Some(None);
-                                } else if st.controller_pause {
-                                    st.controller_pause = false;
-                                    st.canary.current_step_analysis_run_status = None;
-                                    idx += 1;
-                                    continue;
-                                } else {
-                                    st.pause_conditions.push(PauseCondition {
-                                        reason: INCONCLUSIVE.to_string(),
-                                        start_time: now,
-                                    });
-                                    st.controller_pause = true;
-                                    paused_until = Some(None);
-                                }
-                            }
-                            // Running: the driver takes its measurements and wakes us.
-                            Some(_) => wanted.push(run),
+                            StepRun::Abort => {}
+                            StepRun::Paused => paused_until = Some(None),
+                            StepRun::Measuring => wanted.push(run),
                         }
                     }
                     Step::Pause(duration) => {

@@ -59,6 +59,62 @@ pub fn run_finished(phase: &str) -> bool {
     matches!(phase, "Successful" | "Failed" | "Error" | "Inconclusive")
 }
 
+/// What an analysis step's run says the step machine does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRun {
+    /// No run yet: create it.
+    Create,
+    /// Passed (or promoted past an inconclusive result): the next step.
+    Next,
+    /// Failed or errored: `abort` is set.
+    Abort,
+    /// Inconclusive: paused until promoted, as Argo does.
+    Paused,
+    /// Running: the driver takes its measurements and wakes the loop.
+    Measuring,
+}
+
+/// Argo's rule for an analysis step whose run is in `phase` (None: not created), recorded in
+/// `st` (the step's run status, the Inconclusive pause, `abort`). Shared by every step machine
+/// with analysis steps.
+pub fn analysis_step(
+    st: &mut crate::spec::rollout::RolloutStatus,
+    phase: Option<&str>,
+    now: DateTime<Utc>,
+) -> StepRun {
+    use super::canary::INCONCLUSIVE;
+    match phase {
+        None => StepRun::Create,
+        Some("Successful") => {
+            st.canary.current_step_analysis_run_status = None;
+            StepRun::Next
+        }
+        Some("Failed") | Some("Error") => {
+            st.abort = true;
+            StepRun::Abort
+        }
+        Some("Inconclusive") => {
+            if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
+                StepRun::Paused
+            } else if st.controller_pause {
+                // Promoted: the pause condition was cleared.
+                st.controller_pause = false;
+                st.canary.current_step_analysis_run_status = None;
+                StepRun::Next
+            } else {
+                st.pause_conditions
+                    .push(crate::spec::rollout::PauseCondition {
+                        reason: INCONCLUSIVE.to_string(),
+                        start_time: now,
+                    });
+                st.controller_pause = true;
+                StepRun::Paused
+            }
+        }
+        Some(_) => StepRun::Measuring,
+    }
+}
+
 pub struct Ctx<'a> {
     pub observed: &'a Observed,
     pub actions: Vec<Action>,

@@ -10,8 +10,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::canary::{INCONCLUSIVE, PAUSE_REASON, analysis_run_name};
-use super::ctx::run_finished;
+use super::canary::{PAUSE_REASON, analysis_run_name};
+use super::ctx::{StepRun, analysis_step, run_finished};
 use super::{Action, Decision, Hold, Input, Observed, Outcome, RunKind, WINDOW_PAUSE_REASON};
 use crate::flags::edit::Percent;
 use crate::flags::rollout::{FlagPlan, FlagStep};
@@ -195,36 +195,19 @@ fn decide_once(
                 FlagStep::Analysis(_) => {
                     let run = analysis_run_name(&input.name, id, idx);
                     st.canary.current_step_analysis_run_status = Some(run_ref(&run));
-                    match runs.get(&run).map(String::as_str) {
-                        None => actions.push(Action::CreateAnalysisRun {
+                    match analysis_step(&mut st, runs.get(&run).map(String::as_str), now) {
+                        StepRun::Create => actions.push(Action::CreateAnalysisRun {
                             name: run,
                             kind: RunKind::Step { index: idx },
                             hash: id.to_string(),
                         }),
-                        Some("Successful") => {
-                            st.canary.current_step_analysis_run_status = None;
+                        StepRun::Next => {
                             idx += 1;
                             continue;
                         }
-                        Some("Failed") | Some("Error") => st.abort = true,
-                        Some("Inconclusive") => {
-                            if st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE) {
-                                paused_until = Some(None);
-                            } else if st.controller_pause {
-                                st.controller_pause = false;
-                                st.canary.current_step_analysis_run_status = None;
-                                idx += 1;
-                                continue;
-                            } else {
-                                st.pause_conditions.push(PauseCondition {
-                                    reason: INCONCLUSIVE.to_string(),
-                                    start_time: now,
-                                });
-                                st.controller_pause = true;
-                                paused_until = Some(None);
-                            }
-                        }
-                        Some(_) => wanted.push(run),
+                        StepRun::Abort => {}
+                        StepRun::Paused => paused_until = Some(None),
+                        StepRun::Measuring => wanted.push(run),
                     }
                 }
                 FlagStep::Percent(_) => unreachable!("handled above"),
