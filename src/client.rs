@@ -5,6 +5,9 @@ use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use crate::cli::GlobalArgs;
 use crate::error::Error;
 
+/// The User-Agent of every request to the API server.
+pub const USER_AGENT: &str = concat!("kubectl-rollouts/", env!("CARGO_PKG_VERSION"));
+
 /// A connected client and the namespace to work in.
 pub struct Cluster {
     pub client: kube::Client,
@@ -33,6 +36,12 @@ pub async fn connect(global: &GlobalArgs) -> anyhow::Result<Cluster> {
         None => kube::Config::from_kubeconfig(&options).await,
     }
     .map_err(|e| kubeconfig_error(global, e))?;
+    let mut config = config;
+    // The API server's logs and audit events name this tool, as kubectl's name kubectl.
+    config.headers.push((
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(USER_AGENT),
+    ));
     let namespace = global
         .namespace
         .clone()

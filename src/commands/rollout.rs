@@ -376,6 +376,13 @@ fn intent(
         let (client, ns) = connect(global).await?;
         let ro = observe::rollout(&client, &ns, name).await?;
         let mut p = patch(&ro)?;
+        // Argo's controller drives this Rollout: it acts on the intent, as on its own plugin's,
+        // and a driver started here would fight it.
+        if let Some(found) = crate::driver::preflight::argo_controller_of(&client, &ro).await? {
+            status::patch_intent(&client, &ns, name, p).await?;
+            eprintln!("rollout '{name}' {done}; the Argo Rollouts controller ({found}) drives it");
+            return Ok(ExitCode::Ok);
+        }
         // Recorded with no driver to act on it: say so in the status message, which `rollout
         // get` shows (Argo's plugin derives a message of its own); a driver's next round
         // replaces it.

@@ -22,7 +22,7 @@ pub async fn preflight(
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
     let name = ro.metadata.name.as_deref().unwrap_or_default();
     let plan = ro.plan()?;
-    if !force && let Some(found) = argo_controller(client).await? {
+    if !force && let Some(found) = argo_controller_of(client, ro).await? {
         return Err(Error::Input {
             location: Default::default(),
             message: format!(
@@ -99,20 +99,50 @@ async fn check_references(client: &Client, ns: &str, plan: &Plan) -> anyhow::Res
     Ok(())
 }
 
-/// A running Argo Rollouts controller, if any: a Deployment named argo-rollouts, or pods
-/// labelled app.kubernetes.io/name=argo-rollouts, in any namespace.
-async fn argo_controller(client: &Client) -> anyhow::Result<Option<String>> {
+/// The label Argo's controllers are told apart by (`--instance-id`): a controller with an
+/// instance ID drives only the Rollouts labelled with it, one without only the unlabelled ones.
+pub const INSTANCE_ID_LABEL: &str = "argo-rollouts.argoproj.io/controller-instance-id";
+
+/// The Argo Rollouts controller that drives `ro`, if one runs (found as `argo_controller` finds it).
+pub async fn argo_controller_of(client: &Client, ro: &Rollout) -> anyhow::Result<Option<String>> {
+    let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
+    let instance = ro
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(INSTANCE_ID_LABEL))
+        .map(String::as_str);
+    argo_controller(client, ns, instance).await
+}
+
+/// A running Argo Rollouts controller that would drive a Rollout in `ns` with the instance-ID
+/// label `instance`, if any: a Deployment named argo-rollouts, or pods labelled
+/// app.kubernetes.io/name=argo-rollouts, in any namespace; or a live leader-election Lease
+/// ([`argo_lease_covers`]).
+async fn argo_controller(
+    client: &Client,
+    ns: &str,
+    instance: Option<&str>,
+) -> anyhow::Result<Option<String>> {
     let deps: Api<Deployment> = Api::all(client.clone());
     let found = match deps
         .list(&ListParams::default().fields("metadata.name=argo-rollouts"))
         .await
     {
-        Ok(l) => l.items.into_iter().next().map(|d| {
-            format!(
-                "Deployment {}/argo-rollouts",
-                d.metadata.namespace.unwrap_or_default()
-            )
-        }),
+        Ok(l) => l
+            .items
+            .into_iter()
+            .find(|d| {
+                let home = d.metadata.namespace.as_deref().unwrap_or_default();
+                let pod = d.spec.template.spec.as_ref();
+                pod.is_none_or(|p| pod_covers(p, home, ns, instance))
+            })
+            .map(|d| {
+                format!(
+                    "Deployment {}/argo-rollouts",
+                    d.metadata.namespace.unwrap_or_default()
+                )
+            }),
         // Not allowed to list cluster-wide: we cannot tell; don't block on it.
         Err(kube::Error::Api(s)) if s.code == 403 => None,
         Err(e) => return Err(classify(e, "looking for an Argo Rollouts controller")),
@@ -125,13 +155,22 @@ async fn argo_controller(client: &Client) -> anyhow::Result<Option<String>> {
         .list(&ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"))
         .await
     {
-        Ok(l) => l.items.into_iter().next().map(|p| {
-            format!(
-                "pod {}/{}",
-                p.metadata.namespace.unwrap_or_default(),
-                p.metadata.name.unwrap_or_default()
-            )
-        }),
+        Ok(l) => l
+            .items
+            .into_iter()
+            .find(|p| {
+                let home = p.metadata.namespace.as_deref().unwrap_or_default();
+                p.spec
+                    .as_ref()
+                    .is_none_or(|spec| pod_covers(spec, home, ns, instance))
+            })
+            .map(|p| {
+                format!(
+                    "pod {}/{}",
+                    p.metadata.namespace.unwrap_or_default(),
+                    p.metadata.name.unwrap_or_default()
+                )
+            }),
         Err(kube::Error::Api(s)) if s.code == 403 => None,
         Err(e) => return Err(classify(e, "looking for an Argo Rollouts controller")),
     };
@@ -145,7 +184,10 @@ async fn argo_controller(client: &Client) -> anyhow::Result<Option<String>> {
         Ok(l) => Ok(l
             .items
             .iter()
-            .find(|lease| live_argo_lease(lease, crate::clock::now()))
+            .find(|lease| {
+                live_argo_lease(lease, crate::clock::now())
+                    && argo_lease_covers(lease, ns, instance)
+            })
             .map(|lease| {
                 format!(
                     "Lease {}/{} held by {}",
@@ -191,13 +233,76 @@ pub fn live_argo_lease(lease: &Lease, now: chrono::DateTime<chrono::Utc>) -> boo
     renewed.is_some_and(|t| now < t + chrono::TimeDelta::seconds(duration))
 }
 
+/// Whether an Argo controller running as `pod` in namespace `home` drives a Rollout in `ns`
+/// with instance ID `instance`, from its containers' command lines: `--instance-id` must be the
+/// Rollout's, and a `--namespaced` controller drives only its own namespace.
+pub fn pod_covers(
+    pod: &k8s_openapi::api::core::v1::PodSpec,
+    home: &str,
+    ns: &str,
+    instance: Option<&str>,
+) -> bool {
+    let args: Vec<&str> = pod
+        .containers
+        .iter()
+        .flat_map(|c| c.command.iter().flatten().chain(c.args.iter().flatten()))
+        .map(String::as_str)
+        .collect();
+    args_cover(&args, home, ns, instance)
+}
+
+/// [`pod_covers`] on the controller's arguments (pflag's `--flag value` and `--flag=value`).
+pub fn args_cover(args: &[&str], home: &str, ns: &str, instance: Option<&str>) -> bool {
+    let mut id = None;
+    let mut namespaced = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match *a {
+            "--instance-id" => id = it.next().copied(),
+            "--namespaced" | "--namespaced=true" => namespaced = true,
+            "--namespaced=false" => namespaced = false,
+            _ => {
+                if let Some(v) = a.strip_prefix("--instance-id=") {
+                    id = Some(v);
+                }
+            }
+        }
+    }
+    id.filter(|i| !i.is_empty()) == instance.filter(|i| !i.is_empty())
+        && (!namespaced || home == ns)
+}
+
+/// Whether the controller holding `lease` drives a Rollout in `ns` labelled with instance ID
+/// `instance`. The Lease's name carries the controller's `--instance-id` (Argo's
+/// `argo-rollouts-controller-lock-<id>`), which must be the Rollout's. Its namespace is Argo's
+/// leader-election namespace (`POD_NAMESPACE`, else `argo-rollouts`): a controller there is taken
+/// as cluster-wide, one elsewhere as a `--namespaced` controller of that namespace, as Argo's
+/// namespaced install runs it. A Lease says nothing more, so this is the rule documented in
+/// docs/rollouts.md ("Beside Argo's controller").
+pub fn argo_lease_covers(lease: &Lease, ns: &str, instance: Option<&str>) -> bool {
+    const NAME: &str = "argo-rollouts-controller-lock";
+    let name = lease.metadata.name.as_deref().unwrap_or_default();
+    let lease_instance = name
+        .strip_prefix(NAME)
+        .and_then(|rest| rest.strip_prefix('-'));
+    if lease_instance != instance.filter(|i| !i.is_empty()) {
+        return false;
+    }
+    let lease_ns = lease.metadata.namespace.as_deref().unwrap_or_default();
+    lease_ns == "argo-rollouts" || lease_ns == ns
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lease(name: &str, holder: &str, renewed: &str, secs: i32) -> Lease {
+        lease_in("argo-rollouts", name, holder, renewed, secs)
+    }
+
+    fn lease_in(ns: &str, name: &str, holder: &str, renewed: &str, secs: i32) -> Lease {
         serde_json::from_value(serde_json::json!({
-            "metadata": {"name": name, "namespace": "argo-rollouts"},
+            "metadata": {"name": name, "namespace": ns},
             "spec": {"holderIdentity": holder, "renewTime": renewed, "leaseDurationSeconds": secs}
         }))
         .unwrap()
@@ -242,5 +347,57 @@ mod tests {
             15,
         );
         assert!(!live_argo_lease(&other, now));
+    }
+
+    #[test]
+    fn a_lease_covers_the_rollouts_of_its_instance_and_namespace() {
+        let at = "2026-12-02T10:00:00Z";
+        let cluster = lease("argo-rollouts-controller-lock", "c", at, 15);
+        assert!(argo_lease_covers(&cluster, "shop", None));
+        assert!(
+            argo_lease_covers(&cluster, "shop", Some("")),
+            "empty label = none"
+        );
+        assert!(
+            !argo_lease_covers(&cluster, "shop", Some("blue")),
+            "a labelled Rollout is not the default controller's"
+        );
+        let blue = lease("argo-rollouts-controller-lock-blue", "c", at, 15);
+        assert!(argo_lease_covers(&blue, "shop", Some("blue")));
+        assert!(!argo_lease_covers(&blue, "shop", None));
+        assert!(!argo_lease_covers(&blue, "shop", Some("green")));
+        let namespaced = lease_in("team-a", "argo-rollouts-controller-lock", "c", at, 15);
+        assert!(argo_lease_covers(&namespaced, "team-a", None));
+        assert!(
+            !argo_lease_covers(&namespaced, "team-b", None),
+            "a namespaced controller elsewhere does not drive this Rollout"
+        );
+    }
+
+    #[test]
+    fn a_controllers_arguments_say_which_rollouts_it_drives() {
+        assert!(args_cover(
+            &["/bin/rollouts-controller"],
+            "argo-rollouts",
+            "shop",
+            None
+        ));
+        assert!(!args_cover(&[], "argo-rollouts", "shop", Some("blue")));
+        assert!(args_cover(
+            &["--instance-id", "blue"],
+            "x",
+            "shop",
+            Some("blue")
+        ));
+        assert!(args_cover(
+            &["--instance-id=blue"],
+            "x",
+            "shop",
+            Some("blue")
+        ));
+        assert!(!args_cover(&["--instance-id=blue"], "x", "shop", None));
+        assert!(args_cover(&["--namespaced"], "shop", "shop", None));
+        assert!(!args_cover(&["--namespaced"], "team-a", "shop", None));
+        assert!(args_cover(&["--namespaced=false"], "team-a", "shop", None));
     }
 }
