@@ -22,6 +22,7 @@ RUNS="${RUNS:-6}"
 eval "$("$ROOT/scripts/cluster" env)"
 export KUBECONFIG
 AUDIT="$("$ROOT/scripts/cluster" audit-log)"
+[[ -f "$AUDIT" ]] || { echo "no audit log at $AUDIT: the cluster was started before scripts/cluster wrote one (scripts/cluster down; then run this again)" >&2; exit 2; }
 PLUGIN="${ARGO_ROLLOUTS_PLUGIN:-$("$ROOT/scripts/build-harness" argo-rollouts-plugin)}"
 export ARGO_ROLLOUTS_CONTROLLER="${ARGO_ROLLOUTS_CONTROLLER:-$("$ROOT/scripts/build-harness" argo-rollouts-controller)}"
 NA="bench-argo-$RANDOM$RANDOM"

@@ -322,11 +322,18 @@ async fn rollouts_run_on_argos_own_crds() {
         established(&crds, &name).await;
     }
     let result = tokio::spawn(async { with_namespace("ro-argocrd", body).await }).await;
-    // Ours back, whatever happened.
+    // The suite's CRDs back, whatever happened: ours, or Argo's when the whole suite runs on
+    // them (KR_ARGO_CRDS=1 scripts/test).
     delete_crds(&crds).await;
-    let out = std::process::Command::new(bin())
+    let which = if std::env::var("KR_ARGO_CRDS").as_deref() == Ok("1") {
+        "argo"
+    } else {
+        "ours"
+    };
+    let out = std::process::Command::new(repo().join("scripts/use-crds"))
         .env("KUBECONFIG", &env.kubeconfig)
-        .arg("install")
+        .env("BIN", bin())
+        .arg(which)
         .output()
         .unwrap();
     assert!(
