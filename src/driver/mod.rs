@@ -4,6 +4,7 @@
 //! stops on an outcome, a timeout or a signal. It knows nothing about the strategy; `preflight` checks a Rollout before anything changes.
 
 pub mod flag;
+mod latest;
 pub mod preflight;
 mod rollout;
 pub mod subject;
@@ -107,6 +108,7 @@ pub async fn drive_subject<S: Subject>(
                 return Ok(ExitCode::Ok);
             }
             Err(holder) if opts.wait_for_lease => {
+                subject.waited();
                 tracing::info!("waiting for {} to release the lease", holder.identity);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

@@ -22,7 +22,26 @@ pub async fn preflight(
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
     let name = ro.metadata.name.as_deref().unwrap_or_default();
     let plan = ro.plan()?;
-    if !force && let Some(found) = argo_controller_of(client, ro).await? {
+    let hash = super::input_for(ro, plan.clone())?.pod_hash;
+    let addresses = crate::analysis::measure::Addresses::for_driver(prometheus);
+    // The checks are independent reads: one round trip of time for all of them.
+    let controller = async {
+        if force {
+            Ok(None)
+        } else {
+            argo_controller_of(client, ro).await
+        }
+    };
+    let (found, (), ()) = futures::try_join!(
+        controller,
+        check_references(client, ns, &plan),
+        async {
+            crate::analysis::cluster::check(client, ro, &plan, &hash, &addresses)
+                .await
+                .map_err(anyhow::Error::from)
+        },
+    )?;
+    if let Some(found) = found {
         return Err(Error::Input {
             location: Default::default(),
             message: format!(
@@ -32,10 +51,6 @@ pub async fn preflight(
         }
         .into());
     }
-    check_references(client, ns, &plan).await?;
-    let hash = super::input_for(ro, plan.clone())?.pod_hash;
-    let addresses = crate::analysis::measure::Addresses::for_driver(prometheus);
-    crate::analysis::cluster::check(client, ro, &plan, &hash, &addresses).await?;
     Ok(plan)
 }
 
@@ -80,7 +95,8 @@ pub fn not_found(r: &Reference, ns: &str) -> Error {
 
 /// The Services and Ingress the Rollout names exist, before anything changes.
 async fn check_references(client: &Client, ns: &str, plan: &Plan) -> anyhow::Result<()> {
-    for r in references(plan) {
+    let refs = references(plan);
+    let reads = refs.iter().map(|r| async move {
         let found = match r.kind {
             "Service" => Api::<k8s_openapi::api::core::v1::Service>::namespaced(client.clone(), ns)
                 .get_opt(&r.name)
@@ -92,8 +108,12 @@ async fn check_references(client: &Client, ns: &str, plan: &Plan) -> anyhow::Res
                 .map(|o| o.is_some()),
         }
         .map_err(|e| classify(e, format!("reading {} {}", r.kind, r.name)))?;
+        anyhow::Ok((r, found))
+    });
+    // All read at once; the first missing one (in the plan's order) is the error.
+    for (r, found) in futures::future::try_join_all(reads).await? {
         if !found {
-            return Err(not_found(&r, ns).into());
+            return Err(not_found(r, ns).into());
         }
     }
     Ok(())
@@ -124,113 +144,88 @@ async fn argo_controller(
     ns: &str,
     instance: Option<&str>,
 ) -> anyhow::Result<Option<String>> {
-    let deps: Api<Deployment> = Api::all(client.clone());
-    let found = match deps
-        .list(&ListParams::default().fields("metadata.name=argo-rollouts"))
-        .await
-    {
-        Ok(l) => l
-            .items
-            .into_iter()
-            .find(|d| {
-                let home = d.metadata.namespace.as_deref().unwrap_or_default();
-                let pod = d.spec.template.spec.as_ref();
-                pod.is_none_or(|p| pod_covers(p, home, ns, instance))
-            })
-            .map(|d| {
-                format!(
-                    "Deployment {}/argo-rollouts",
-                    d.metadata.namespace.unwrap_or_default()
-                )
-            }),
-        // Not allowed to list cluster-wide: we cannot tell; don't block on it.
-        Err(kube::Error::Api(s)) if s.code == 403 => None,
-        Err(e) => return Err(classify(e, "looking for an Argo Rollouts controller")),
+    let deps = async {
+        let deps: Api<Deployment> = Api::all(client.clone());
+        match deps
+            .list(&ListParams::default().fields("metadata.name=argo-rollouts"))
+            .await
+        {
+            Ok(l) => Ok(l
+                .items
+                .into_iter()
+                .find(|d| {
+                    let home = d.metadata.namespace.as_deref().unwrap_or_default();
+                    let pod = d.spec.template.spec.as_ref();
+                    pod.is_none_or(|p| pod_covers(p, home, ns, instance))
+                })
+                .map(|d| {
+                    format!(
+                        "Deployment {}/argo-rollouts",
+                        d.metadata.namespace.unwrap_or_default()
+                    )
+                })),
+            // Not allowed to list cluster-wide: we cannot tell; don't block on it.
+            Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
+            Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
+        }
     };
-    if found.is_some() {
-        return Ok(found);
-    }
-    let pods: Api<Pod> = Api::all(client.clone());
-    let found = match pods
-        .list(&ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"))
-        .await
-    {
-        Ok(l) => l
-            .items
-            .into_iter()
-            .find(|p| {
-                let home = p.metadata.namespace.as_deref().unwrap_or_default();
-                p.spec
-                    .as_ref()
-                    .is_none_or(|spec| pod_covers(spec, home, ns, instance))
-            })
-            .map(|p| {
-                format!(
-                    "pod {}/{}",
-                    p.metadata.namespace.unwrap_or_default(),
-                    p.metadata.name.unwrap_or_default()
-                )
-            }),
-        Err(kube::Error::Api(s)) if s.code == 403 => None,
-        Err(e) => return Err(classify(e, "looking for an Argo Rollouts controller")),
+    let pods = async {
+        let pods: Api<Pod> = Api::all(client.clone());
+        match pods
+            .list(&ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"))
+            .await
+        {
+            Ok(l) => Ok(l
+                .items
+                .into_iter()
+                .find(|p| {
+                    let home = p.metadata.namespace.as_deref().unwrap_or_default();
+                    p.spec
+                        .as_ref()
+                        .is_none_or(|spec| pod_covers(spec, home, ns, instance))
+                })
+                .map(|p| {
+                    format!(
+                        "pod {}/{}",
+                        p.metadata.namespace.unwrap_or_default(),
+                        p.metadata.name.unwrap_or_default()
+                    )
+                })),
+            Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
+            Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
+        }
     };
-    if found.is_some() {
-        return Ok(found);
-    }
     // A controller run any other way (a local process, another Deployment name) still holds
     // its leader-election Lease while it works.
-    let leases: Api<Lease> = Api::all(client.clone());
-    match leases.list(&ListParams::default()).await {
-        Ok(l) => Ok(l
-            .items
-            .iter()
-            .find(|lease| {
-                live_argo_lease(lease, crate::clock::now())
-                    && argo_lease_covers(lease, ns, instance)
-            })
-            .map(|lease| {
-                format!(
-                    "Lease {}/{} held by {}",
-                    lease.metadata.namespace.as_deref().unwrap_or_default(),
-                    lease.metadata.name.as_deref().unwrap_or_default(),
-                    lease
-                        .spec
-                        .as_ref()
-                        .and_then(|s| s.holder_identity.as_deref())
-                        .unwrap_or("?")
-                )
-            })),
-        Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
-        Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
-    }
-}
-
-/// Argo's controller's leader-election Lease (`argo-rollouts-controller-lock`, or with its
-/// `-<instanceID>`), held and renewed within its duration at `now`.
-pub fn live_argo_lease(lease: &Lease, now: chrono::DateTime<chrono::Utc>) -> bool {
-    const NAME: &str = "argo-rollouts-controller-lock";
-    let name = lease.metadata.name.as_deref().unwrap_or_default();
-    if name != NAME && !name.starts_with(&format!("{NAME}-")) {
-        return false;
-    }
-    let Some(spec) = &lease.spec else {
-        return false;
+    let leases = async {
+        let leases: Api<Lease> = Api::all(client.clone());
+        match leases.list(&ListParams::default()).await {
+            Ok(l) => Ok(l
+                .items
+                .iter()
+                .find(|lease| {
+                    live_argo_lease(lease, crate::clock::now())
+                        && argo_lease_covers(lease, ns, instance)
+                })
+                .map(|lease| {
+                    format!(
+                        "Lease {}/{} held by {}",
+                        lease.metadata.namespace.as_deref().unwrap_or_default(),
+                        lease.metadata.name.as_deref().unwrap_or_default(),
+                        lease
+                            .spec
+                            .as_ref()
+                            .and_then(|s| s.holder_identity.as_deref())
+                            .unwrap_or("?")
+                    )
+                })),
+            Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
+            Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
+        }
     };
-    if spec
-        .holder_identity
-        .as_deref()
-        .unwrap_or_default()
-        .is_empty()
-    {
-        return false;
-    }
-    let renewed = spec
-        .renew_time
-        .as_ref()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t.0.to_string()).ok())
-        .map(|t| t.with_timezone(&chrono::Utc));
-    let duration = i64::from(spec.lease_duration_seconds.unwrap_or(15));
-    renewed.is_some_and(|t| now < t + chrono::TimeDelta::seconds(duration))
+    // Three lists at once; the first found, in this order, is named.
+    let (d, p, l) = futures::try_join!(deps, pods, leases)?;
+    Ok(d.or(p).or(l))
 }
 
 /// Whether an Argo controller running as `pod` in namespace `home` drives a Rollout in `ns`

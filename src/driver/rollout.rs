@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use kube::Client;
 use tokio::sync::Notify;
 
+use super::latest::Latest;
 use super::subject::{Round, Subject};
 use super::watch;
 use crate::engine::Action;
@@ -19,12 +20,19 @@ pub struct RolloutSubject {
     ns: String,
     name: String,
     selector: String,
+    /// The newest Rollout seen (watch events, status write responses): a round reads it
+    /// instead of asking the API server, once the watch has delivered it.
+    latest: Arc<Latest<Rollout>>,
     /// What the last round observed, for its status write and actions.
     last: Option<(observe::Snapshot, Plan)>,
 }
 
 impl RolloutSubject {
+    /// `rollout` as the command just read (or wrote) it is the first round's, unless the
+    /// driver waits for a Lease first (`waited`).
     pub fn new(client: &Client, rollout: &Rollout) -> Self {
+        let latest: Arc<Latest<Rollout>> = Arc::default();
+        latest.offer(rollout.clone());
         RolloutSubject {
             client: client.clone(),
             ns: rollout
@@ -34,6 +42,7 @@ impl RolloutSubject {
                 .unwrap_or_else(|| "default".into()),
             name: rollout.metadata.name.clone().unwrap_or_default(),
             selector: observe::selector_string(rollout),
+            latest,
             last: None,
         }
     }
@@ -67,11 +76,21 @@ impl Subject for RolloutSubject {
     }
 
     fn spawn_watchers(&self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
-        watch::spawn_watchers(&self.client, &self.ns, &self.name, &self.selector, own)
+        watch::spawn_watchers(
+            &self.client,
+            &self.ns,
+            &self.name,
+            &self.selector,
+            own,
+            self.latest.clone(),
+        )
     }
 
     async fn observe(&mut self) -> anyhow::Result<Round> {
-        let ro = observe::rollout(&self.client, &self.ns, &self.name).await?;
+        let ro = match self.latest.get() {
+            Some(ro) => ro,
+            None => observe::rollout(&self.client, &self.ns, &self.name).await?,
+        };
         let plan = ro.plan()?;
         let snap = observe::snapshot_of(&self.client, ro, Some(&plan)).await?;
         let round = Round {
@@ -84,9 +103,20 @@ impl Subject for RolloutSubject {
         Ok(round)
     }
 
+    fn waited(&mut self) {
+        self.latest.clear();
+    }
+
     async fn write_status(&mut self, new: &RolloutStatus) -> anyhow::Result<Written> {
         let (snap, _) = self.last()?;
-        status::write(&self.client, &snap.rollout, new).await
+        let (written, rollout) = status::write(&self.client, &snap.rollout, new).await?;
+        match rollout {
+            Some(ro) => self.latest.offer(ro),
+            // Someone else wrote meanwhile: read it from the server, not from a watch behind.
+            None if written == Written::Conflict => self.latest.clear(),
+            None => {}
+        }
+        Ok(written)
     }
 
     async fn apply(&mut self, actions: &[Action]) -> anyhow::Result<()> {

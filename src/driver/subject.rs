@@ -36,6 +36,9 @@ pub trait Subject {
     /// holds the resourceVersion it last wrote).
     fn spawn_watchers(&self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify>;
     async fn observe(&mut self) -> anyhow::Result<Round>;
+    /// The driver waited (for another driver's Lease): what the command read before is old,
+    /// so the next round reads everything from the server.
+    fn waited(&mut self) {}
     /// Records the status of the round last observed.
     async fn write_status(&mut self, status: &RolloutStatus) -> anyhow::Result<Written>;
     /// Applies the actions of the round last observed, in order.

@@ -10,16 +10,19 @@ use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
 use tokio::sync::Notify;
 
+use super::latest::Latest;
 use crate::spec::rollout::Rollout;
 
 /// Wakes the driver on any change to the Rollout or its ReplicaSets, except the driver's own
-/// status writes (`own` holds the resourceVersion it last wrote).
+/// status writes (`own` holds the resourceVersion it last wrote); every copy of the Rollout
+/// it receives is offered to `latest`.
 pub fn spawn_watchers(
     client: &Client,
     ns: &str,
     name: &str,
     selector: &str,
     own: Arc<Mutex<Option<String>>>,
+    latest: Arc<Latest<Rollout>>,
 ) -> Arc<Notify> {
     let notify = Arc::new(Notify::new());
     let ro_api: Api<Rollout> = Api::namespaced(client.clone(), ns);
@@ -29,6 +32,9 @@ pub fn spawn_watchers(
     tokio::spawn(async move {
         let mut s = watcher(ro_api, cfg).default_backoff().boxed();
         while let Some(ev) = s.next().await {
+            if let Ok(watcher::Event::Apply(ro) | watcher::Event::InitApply(ro)) = &ev {
+                latest.offer(ro.clone());
+            }
             if let Ok(watcher::Event::Apply(ro)) = &ev {
                 let mine = own.lock().ok().and_then(|g| g.clone());
                 if mine.is_some() && ro.metadata.resource_version == mine {

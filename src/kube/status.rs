@@ -49,15 +49,16 @@ pub enum Written {
     Conflict,
 }
 
+/// Writes the status; with the Rollout as the API server returned it when written.
 pub async fn write(
     client: &Client,
     rollout: &Rollout,
     new: &RolloutStatus,
-) -> anyhow::Result<Written> {
+) -> anyhow::Result<(Written, Option<Rollout>)> {
     let old = serde_json::to_value(rollout.status.clone().unwrap_or_default())?;
     let new_v = serde_json::to_value(new)?;
     let Some(diff) = merge_diff(&old, &new_v) else {
-        return Ok(Written::Unchanged);
+        return Ok((Written::Unchanged, None));
     };
     let patch = serde_json::json!({
         "metadata": {"resourceVersion": rollout.metadata.resource_version},
@@ -74,8 +75,8 @@ pub async fn write(
         )
         .await
     {
-        Ok(ro) => Ok(Written::Written(ro.metadata.resource_version)),
-        Err(e) if is_conflict(&e) => Ok(Written::Conflict),
+        Ok(ro) => Ok((Written::Written(ro.metadata.resource_version.clone()), Some(ro))),
+        Err(e) if is_conflict(&e) => Ok((Written::Conflict, None)),
         // Refused by the CRD's schema: stop before anything changes (the driver writes the
         // status first), and say which CRD refused what.
         Err(kube::Error::Api(s)) if s.code == 422 => Err(crate::error::Error::Api(format!(
