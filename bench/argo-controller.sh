@@ -125,13 +125,13 @@ one_run() { # WHO I
     "$BIN" -n "$ns" rollout run web --image "app=example/app:$i" --timeout 120s >/dev/null 2>"$TMP/err" \
       || { cat "$TMP/err" >&2; exit 1; }
   fi
-  wait "$watcher"
+  wait "$watcher" || true  # kubectl -w ends on SIGPIPE once the condition is seen
   read -r seen healthy <"$TMP/w"
   spec[$who]+="$(echo "$healthy - $seen" | bc -l) "
   cmd[$who]+="$(echo "$healthy - $t0" | bc -l) "
   if [[ $i == 1 ]]; then
     sleep 1 # the audit log is written as requests complete
-    local agent=rollouts-controller
+    local agent=argo-rollouts-controller
     [[ $who == ours ]] && agent=kubectl-rollouts
     reqs[$who]=$(requests "$agent" "$t0" "$healthy")
   fi

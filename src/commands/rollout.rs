@@ -379,7 +379,7 @@ fn intent(
         // Argo's controller drives this Rollout: it acts on the intent, as on its own plugin's,
         // and a driver started here would fight it.
         if let Some(found) = crate::driver::preflight::argo_controller_of(&client, &ro).await? {
-            status::patch_intent(&client, &ns, name, p).await?;
+            let _ = status::patch_intent(&client, &ns, name, p).await?;
             eprintln!("rollout '{name}' {done}; the Argo Rollouts controller ({found}) drives it");
             return Ok(ExitCode::Ok);
         }
@@ -398,7 +398,7 @@ fn intent(
                 )),
             );
         }
-        status::patch_intent(&client, &ns, name, p).await?;
+        let ro = status::patch_intent(&client, &ns, name, p).await?;
         eprintln!("rollout '{name}' {done}");
         if no_wait {
             if waiting {

@@ -75,7 +75,11 @@ mod tests {
         l.offer(cm("9", "older"));
         assert_eq!(l.get().unwrap().data.unwrap()["v"], "a");
         l.offer(cm("10", "same"));
-        assert_eq!(l.get().unwrap().data.unwrap()["v"], "a", "equal is not newer");
+        assert_eq!(
+            l.get().unwrap().data.unwrap()["v"],
+            "a",
+            "equal is not newer"
+        );
         l.offer(cm("11", "b"));
         assert_eq!(l.get().unwrap().data.unwrap()["v"], "b");
         l.offer(cm("not-a-number", "c"));

@@ -32,15 +32,12 @@ pub async fn preflight(
             argo_controller_of(client, ro).await
         }
     };
-    let (found, (), ()) = futures::try_join!(
-        controller,
-        check_references(client, ns, &plan),
-        async {
+    let (found, (), ()) =
+        futures::try_join!(controller, check_references(client, ns, &plan), async {
             crate::analysis::cluster::check(client, ro, &plan, &hash, &addresses)
                 .await
                 .map_err(anyhow::Error::from)
-        },
-    )?;
+        },)?;
     if let Some(found) = found {
         return Err(Error::Input {
             location: Default::default(),
@@ -226,6 +223,34 @@ async fn argo_controller(
     // Three lists at once; the first found, in this order, is named.
     let (d, p, l) = futures::try_join!(deps, pods, leases)?;
     Ok(d.or(p).or(l))
+}
+
+/// Argo's controller's leader-election Lease (`argo-rollouts-controller-lock`, or with its
+/// `-<instanceID>`), held and renewed within its duration at `now`.
+pub fn live_argo_lease(lease: &Lease, now: chrono::DateTime<chrono::Utc>) -> bool {
+    const NAME: &str = "argo-rollouts-controller-lock";
+    let name = lease.metadata.name.as_deref().unwrap_or_default();
+    if name != NAME && !name.starts_with(&format!("{NAME}-")) {
+        return false;
+    }
+    let Some(spec) = &lease.spec else {
+        return false;
+    };
+    if spec
+        .holder_identity
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        return false;
+    }
+    let renewed = spec
+        .renew_time
+        .as_ref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t.0.to_string()).ok())
+        .map(|t| t.with_timezone(&chrono::Utc));
+    let duration = i64::from(spec.lease_duration_seconds.unwrap_or(15));
+    renewed.is_some_and(|t| now < t + chrono::TimeDelta::seconds(duration))
 }
 
 /// Whether an Argo controller running as `pod` in namespace `home` drives a Rollout in `ns`

@@ -75,7 +75,10 @@ pub async fn write(
         )
         .await
     {
-        Ok(ro) => Ok((Written::Written(ro.metadata.resource_version.clone()), Some(ro))),
+        Ok(ro) => Ok((
+            Written::Written(ro.metadata.resource_version.clone()),
+            Some(ro),
+        )),
         Err(e) if is_conflict(&e) => Ok((Written::Conflict, None)),
         // Refused by the CRD's schema: stop before anything changes (the driver writes the
         // status first), and say which CRD refused what.
@@ -90,13 +93,14 @@ pub async fn write(
     }
 }
 
-/// Records an intent the way Argo's CLI does: a merge patch of the status.
+/// Records an intent the way Argo's CLI does: a merge patch of the status. Returns the Rollout
+/// as written, which a driver started after it must begin from.
 pub async fn patch_intent(
     client: &Client,
     ns: &str,
     name: &str,
     status_patch: Value,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Rollout> {
     let api: Api<Rollout> = Api::namespaced(client.clone(), ns);
     let patch = serde_json::json!({ "status": status_patch });
     api.patch_status(
@@ -105,8 +109,7 @@ pub async fn patch_intent(
         &Patch::Merge(&patch),
     )
     .await
-    .map_err(|e| classify(e, format!("updating Rollout {name}")))?;
-    Ok(())
+    .map_err(|e| classify(e, format!("updating Rollout {name}")))
 }
 
 #[cfg(test)]
