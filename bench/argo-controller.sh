@@ -41,30 +41,14 @@ median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m];
 "$BIN" install >/dev/null
 kubectl create ns "$NA" >/dev/null
 kubectl create ns "$NO" >/dev/null
-rollout() { # NAME STEPS-JSON
-  cat <<JSON
-{"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"$1"},
- "spec":{"replicas":5,"selector":{"matchLabels":{"app":"$1"}},
-  "template":{"metadata":{"labels":{"app":"$1"}},"spec":{"containers":[{"name":"app","image":"example/app:0"}]}},
-  "strategy":{"canary":{"canaryService":"$1-canary","stableService":"$1-stable",
-   "scaleDownDelaySeconds":0,"abortScaleDownDelaySeconds":0,
-   "trafficRouting":{"nginx":{"stableIngress":"$1"}},"steps":$2}}}}
-JSON
-}
-objects() { # NAME
-  cat <<JSON
-{"apiVersion":"v1","kind":"List","items":[
- {"apiVersion":"v1","kind":"Service","metadata":{"name":"$1-stable"},"spec":{"selector":{"app":"$1"},"ports":[{"port":80}]}},
- {"apiVersion":"v1","kind":"Service","metadata":{"name":"$1-canary"},"spec":{"selector":{"app":"$1"},"ports":[{"port":80}]}},
- {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"$1"},"spec":{"ingressClassName":"nginx","rules":[{"http":{"paths":[{"path":"/","pathType":"Prefix","backend":{"service":{"name":"$1-stable","port":{"number":80}}}}]}}]}}]}
-JSON
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 STEPS5='[{"setWeight":20},{"setWeight":40},{"setWeight":60},{"setWeight":80},{"setWeight":100}]'
 PAUSED='[{"setWeight":20},{"pause":{"duration":"1h"}},{"setWeight":40},{"pause":{"duration":"1h"}}]'
 for ns in "$NA" "$NO"; do
   for r in web react; do objects "$r" | kubectl -n "$ns" apply -f - >/dev/null; done
-  rollout web "$STEPS5" | kubectl -n "$ns" apply -f - >/dev/null
-  rollout react "$PAUSED" | kubectl -n "$ns" apply -f - >/dev/null
+  rollout web "$STEPS5" 5 | kubectl -n "$ns" apply -f - >/dev/null
+  rollout react "$PAUSED" 5 | kubectl -n "$ns" apply -f - >/dev/null
 done
 "$ROOT/scripts/argo-controller" start "$NA"
 "$BIN" -n "$NO" rollout run web >/dev/null

@@ -26,24 +26,8 @@ median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m];
 
 "$BIN" install >/dev/null 2>&1
 kubectl create ns "$NS" >/dev/null
-rollout() { # NAME STEPS-JSON
-  cat <<JSON
-{"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"$1"},
- "spec":{"replicas":10,"selector":{"matchLabels":{"app":"$1"}},
-  "template":{"metadata":{"labels":{"app":"$1"}},"spec":{"containers":[{"name":"app","image":"example/app:0"}]}},
-  "strategy":{"canary":{"canaryService":"$1-canary","stableService":"$1-stable",
-   "scaleDownDelaySeconds":0,"abortScaleDownDelaySeconds":0,
-   "trafficRouting":{"nginx":{"stableIngress":"$1"}},"steps":$2}}}}
-JSON
-}
-objects() { # NAME
-  cat <<JSON
-{"apiVersion":"v1","kind":"List","items":[
- {"apiVersion":"v1","kind":"Service","metadata":{"name":"$1-stable"},"spec":{"selector":{"app":"$1"},"ports":[{"port":80}]}},
- {"apiVersion":"v1","kind":"Service","metadata":{"name":"$1-canary"},"spec":{"selector":{"app":"$1"},"ports":[{"port":80}]}},
- {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"$1"},"spec":{"ingressClassName":"nginx","rules":[{"http":{"paths":[{"path":"/","pathType":"Prefix","backend":{"service":{"name":"$1-stable","port":{"number":80}}}}]}}]}}]}
-JSON
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 STEPS10='[{"setWeight":10},{"setWeight":20},{"setWeight":30},{"setWeight":40},{"setWeight":50},{"setWeight":60},{"setWeight":70},{"setWeight":80},{"setWeight":90},{"setWeight":100}]'
 objects ten | kubectl -n "$NS" apply -f - >/dev/null
 rollout ten "$STEPS10" | kubectl -n "$NS" apply -f - >/dev/null

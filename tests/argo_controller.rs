@@ -68,39 +68,11 @@ impl Drop for Controller {
     }
 }
 
+/// The shared canary Rollout, for Argo's controller started with `--instance-id argo`.
 fn rollout(name: &str) -> Value {
-    json!({
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
-        "metadata": {"name": name, "labels": {INSTANCE: "argo"}},
-        "spec": {
-            "replicas": 2,
-            "selector": {"matchLabels": {"app": name}},
-            "template": {"metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": "web", "image": "example/web:1",
-                    "ports": [{"containerPort": 8080}]}]}},
-            "strategy": {"canary": {
-                "canaryService": format!("{name}-canary"), "stableService": format!("{name}-stable"),
-                "scaleDownDelaySeconds": 1,
-                "trafficRouting": {"nginx": {"stableIngress": format!("{name}-ingress")}},
-                "steps": [{"setWeight": 50}, {"pause": {}}]}}
-        }
-    })
-}
-
-fn objects(name: &str) -> Vec<Value> {
-    let svc = |n: String| {
-        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": n},
-            "spec": {"selector": {"app": name}, "ports": [{"port": 80, "targetPort": 8080}]}})
-    };
-    vec![
-        svc(format!("{name}-stable")),
-        svc(format!("{name}-canary")),
-        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": {"name": format!("{name}-ingress")},
-            "spec": {"ingressClassName": "nginx", "rules": [{"host": "web.example.com", "http": {"paths": [
-                {"path": "/", "pathType": "Prefix", "backend": {"service": {
-                    "name": format!("{name}-stable"), "port": {"number": 80}}}}]}}]}}),
-    ]
+    let mut ro = canary_rollout(name);
+    ro["metadata"]["labels"] = json!({INSTANCE: "argo"});
+    ro
 }
 
 async fn replica_sets(ctx: &Ctx) -> Vec<ReplicaSet> {
@@ -177,7 +149,7 @@ async fn body(ctx: Ctx) {
     install(&ctx).await;
     let controller = Controller::start(&ctx, "argo");
     let rollouts: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
-    apply_objects(&ctx, objects("web"));
+    apply_objects(&ctx, canary_objects("web"));
     rollouts
         .create(
             &PostParams::default(),

@@ -75,40 +75,6 @@ async fn established(crds: &Api<CustomResourceDefinition>, name: &str) {
     .await;
 }
 
-fn rollout(name: &str) -> Value {
-    json!({
-        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": name},
-        "spec": {
-            "replicas": 2,
-            "selector": {"matchLabels": {"app": name}},
-            "template": {"metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": "web", "image": "example/web:1",
-                    "ports": [{"containerPort": 8080}]}]}},
-            "strategy": {"canary": {
-                "canaryService": format!("{name}-canary"), "stableService": format!("{name}-stable"),
-                "scaleDownDelaySeconds": 1,
-                "trafficRouting": {"nginx": {"stableIngress": format!("{name}-ingress")}},
-                "steps": [{"setWeight": 50}, {"pause": {}}]}}
-        }
-    })
-}
-
-fn objects(name: &str) -> Vec<Value> {
-    let svc = |n: String| {
-        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": n},
-            "spec": {"selector": {"app": name}, "ports": [{"port": 80}]}})
-    };
-    vec![
-        svc(format!("{name}-stable")),
-        svc(format!("{name}-canary")),
-        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": {"name": format!("{name}-ingress")},
-            "spec": {"ingressClassName": "nginx", "rules": [{"host": "web.example.com", "http": {"paths": [
-                {"path": "/", "pathType": "Prefix", "backend": {"service": {
-                    "name": format!("{name}-stable"), "port": {"number": 80}}}}]}}]}}),
-    ]
-}
-
 async fn replica_sets(ctx: &Ctx, app: &str) -> Vec<ReplicaSet> {
     Api::<ReplicaSet>::namespaced(ctx.client.clone(), &ctx.ns)
         .list(&ListParams::default().labels(&format!("app={app}")))
@@ -121,11 +87,11 @@ async fn body(ctx: Ctx) {
     let rollouts: Api<Rollout> = Api::namespaced(ctx.client.clone(), &ctx.ns);
 
     // A canary from first revision through a paused step to promotion, on Argo's CRDs.
-    apply_objects(&ctx, objects("web"));
+    apply_objects(&ctx, canary_objects("web"));
     rollouts
         .create(
             &PostParams::default(),
-            &serde_json::from_value(rollout("web")).unwrap(),
+            &serde_json::from_value(canary_rollout("web")).unwrap(),
         )
         .await
         .unwrap();
@@ -170,11 +136,11 @@ async fn body(ctx: Ctx) {
 
     // A Rollout Argo's controller made Healthy: its ReplicaSet carries Argo's hash (not ours)
     // and its status names it. Taking it over changes nothing: no canary of an identical copy.
-    apply_objects(&ctx, objects("argo"));
+    apply_objects(&ctx, canary_objects("argo"));
     let created = rollouts
         .create(
             &PostParams::default(),
-            &serde_json::from_value(rollout("argo")).unwrap(),
+            &serde_json::from_value(canary_rollout("argo")).unwrap(),
         )
         .await
         .unwrap();

@@ -408,11 +408,36 @@ async fn patch_status(
     name: &str,
     status: &AnalysisRunStatus,
 ) -> Result<AnalysisRun, Error> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Argo Rollouts' own AnalysisRun CRD (and ours, which follows it) has no status subresource:
+    // its controller writes the status as part of the object. There `/status` is not found,
+    // and once that is seen the object itself is patched. A CRD with the subresource (an older
+    // install of ours) gets `/status`.
+    static NO_SUBRESOURCE: AtomicBool = AtomicBool::new(false);
     let patch = serde_json::json!({ "status": status });
-    let object = runs(client, namespace)
-        .patch_status(name, &PatchParams::default(), &Patch::Merge(patch))
-        .await
-        .map_err(unreachable)?;
+    let api = runs(client, namespace);
+    let whole = || async {
+        api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .map_err(unreachable)
+    };
+    let object = if NO_SUBRESOURCE.load(Ordering::Relaxed) {
+        whole().await?
+    } else {
+        match api
+            .patch_status(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+        {
+            Ok(object) => object,
+            Err(kube::Error::Api(s)) if s.code == 404 => {
+                // The object is there (else this fails too): the subresource is not.
+                let object = whole().await?;
+                NO_SUBRESOURCE.store(true, Ordering::Relaxed);
+                object
+            }
+            Err(e) => return Err(unreachable(e)),
+        }
+    };
     to_run(object)
 }
 

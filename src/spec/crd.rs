@@ -46,7 +46,9 @@ pub fn is_ours(crd: &CustomResourceDefinition) -> bool {
         .is_some_and(|v| v == MANAGED_BY.1)
 }
 
-/// A CRD whose spec and status the API server keeps as they are, with a status subresource.
+/// A CRD whose spec and status the API server keeps as they are. No status subresource, as
+/// in Argo's own CRDs of these kinds: Argo's controller writes an AnalysisRun's status as part
+/// of the object, which a status subresource would silently drop.
 fn permissive(
     kind: &str,
     plural: &str,
@@ -71,7 +73,7 @@ fn permissive(
                 "name": "v1alpha1",
                 "served": true,
                 "storage": true,
-                "subresources": {"status": {}},
+                "subresources": {},
                 "schema": {"openAPIV3Schema": {
                     "type": "object",
                     "properties": {
@@ -110,6 +112,32 @@ pub fn to_yaml() -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subresources_are_argos() {
+        // Argo Rollouts' published CRDs, vendored unmodified: where Argo's controller writes
+        // status through a subresource and where as part of the object, ours must say the same.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/argo-rollouts-crds");
+        for crd in all() {
+            let singular = crd.spec.names.singular.clone().unwrap();
+            let file = match singular.as_str() {
+                "analysisrun" => "analysis-run",
+                "analysistemplate" => "analysis-template",
+                "clusteranalysistemplate" => "cluster-analysis-template",
+                other => other,
+            };
+            let text = std::fs::read_to_string(dir.join(format!("{file}-crd.yaml"))).unwrap();
+            let argo: CustomResourceDefinition = serde_saphyr::from_str(&text).unwrap();
+            let has_status = |c: &CustomResourceDefinition| {
+                c.spec.versions[0]
+                    .subresources
+                    .as_ref()
+                    .is_some_and(|s| s.status.is_some())
+            };
+            assert_eq!(has_status(&crd), has_status(&argo), "{singular}");
+        }
+    }
 
     #[test]
     fn committed_crds_match_the_types() {

@@ -159,3 +159,40 @@ pub fn run_progress(run: &Value) -> (String, usize) {
         .map_or(0, |m| m.len());
     (st["phase"].as_str().unwrap_or("").to_string(), n)
 }
+
+/// A canary Rollout `name` (2 replicas of example/web:1, `setWeight: 50` then an indefinite
+/// pause, nginx traffic routing over `<name>-stable`/`<name>-canary` and `<name>-ingress`).
+pub fn canary_rollout(name: &str) -> Value {
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": name},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {"metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "web", "image": "example/web:1",
+                    "ports": [{"containerPort": 8080}]}]}},
+            "strategy": {"canary": {
+                "canaryService": format!("{name}-canary"), "stableService": format!("{name}-stable"),
+                "scaleDownDelaySeconds": 1,
+                "trafficRouting": {"nginx": {"stableIngress": format!("{name}-ingress")}},
+                "steps": [{"setWeight": 50}, {"pause": {}}]}}
+        }
+    })
+}
+
+/// The Services and Ingress [`canary_rollout`] names.
+pub fn canary_objects(name: &str) -> Vec<Value> {
+    let svc = |n: String| {
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": n},
+            "spec": {"selector": {"app": name}, "ports": [{"port": 80}]}})
+    };
+    vec![
+        svc(format!("{name}-stable")),
+        svc(format!("{name}-canary")),
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": format!("{name}-ingress")},
+            "spec": {"ingressClassName": "nginx", "rules": [{"host": "web.example.com", "http": {"paths": [
+                {"path": "/", "pathType": "Prefix", "backend": {"service": {
+                    "name": format!("{name}-stable"), "port": {"number": 80}}}}]}}]}}),
+    ]
+}
