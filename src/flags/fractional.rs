@@ -30,15 +30,15 @@ pub fn evaluate(args: &[Value], data: &Value) -> Value {
         Some(Value::String(s)) => (s.clone(), &args[1..]),
         Some(_) => {
             let key = data.get("targetingKey").unwrap_or(&Value::Null);
-            if !js_truthy(key) {
-                return Value::Null;
-            }
             let flag_key = data
                 .get("$flagd")
                 .and_then(|p| p.get("flagKey"))
                 .map(js::to_string)
                 .unwrap_or_else(|| "undefined".to_string());
-            (format!("{flag_key}{}", js::to_string(key)), args)
+            match default_bucket_by(&flag_key, key) {
+                Some(by) => (by, args),
+                None => return Value::Null,
+            }
         }
     };
     match parse_buckets(buckets) {
@@ -47,6 +47,21 @@ pub fn evaluate(args: &[Value], data: &Value) -> Value {
             .unwrap_or(Value::Null),
         Err(_) => Value::Null,
     }
+}
+
+/// What flagd buckets by without an explicit first argument: the flag's key then the
+/// targeting key as text; `None` when the targeting key is falsy (flagd answers null).
+pub fn default_bucket_by(flag_key: &str, targeting_key: &Value) -> Option<String> {
+    if !js_truthy(targeting_key) {
+        return None;
+    }
+    let mut by = String::with_capacity(flag_key.len() + 24);
+    by.push_str(flag_key);
+    match targeting_key {
+        Value::String(s) => by.push_str(s),
+        other => by.push_str(&js::to_string(other)),
+    }
+    Some(by)
 }
 
 /// The variant a hash falls in, or `None` when the weights sum to 0.

@@ -201,6 +201,34 @@ fn check_arity(op: Op, name: &str, args: &Args, path: &str) -> Result<(), Error>
 
 impl Rule {
     /// Evaluates the rule; `Err` is a rule that fails at run time (flagd's reason ERROR).
+    /// The value of a rule that is a literal (arrays of literals included).
+    fn literal(&self) -> Option<Value> {
+        match &self.node {
+            Node::Literal(v) => Some(v.clone()),
+            Node::Array(items) => items.iter().map(Rule::literal).collect::<Option<_>>(),
+            Node::Op { .. } => None,
+        }
+    }
+
+    /// When the whole rule is a `fractional` with its buckets written out and bucketed the
+    /// default way (flagKey + targetingKey): the buckets, checked once, so an evaluation only
+    /// hashes. `None` for any other rule (and for buckets flagd would not use).
+    pub fn literal_fractional(&self) -> Option<Vec<fractional::Bucket>> {
+        let Node::Op {
+            op: Op::Fractional,
+            args: Args::List(list),
+        } = &self.node
+        else {
+            return None;
+        };
+        let values = list.iter().map(Rule::literal).collect::<Option<Vec<_>>>()?;
+        // A first argument that is no bucket is the bucketing value: the general path.
+        if !matches!(values.first(), Some(Value::Array(_))) {
+            return None;
+        }
+        fractional::parse_buckets(&values).ok()
+    }
+
     pub fn eval(&self, scope: &Scope) -> Result<Value, EvalError> {
         match &self.node {
             Node::Literal(v) => Ok(v.clone()),
