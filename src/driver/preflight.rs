@@ -141,88 +141,76 @@ async fn argo_controller(
     ns: &str,
     instance: Option<&str>,
 ) -> anyhow::Result<Option<String>> {
-    let deps = async {
-        let deps: Api<Deployment> = Api::all(client.clone());
-        match deps
-            .list(&ListParams::default().fields("metadata.name=argo-rollouts"))
-            .await
-        {
-            Ok(l) => Ok(l
-                .items
-                .into_iter()
-                .find(|d| {
-                    let home = d.metadata.namespace.as_deref().unwrap_or_default();
-                    let pod = d.spec.template.spec.as_ref();
-                    pod.is_none_or(|p| pod_covers(p, home, ns, instance))
-                })
-                .map(|d| {
+    let deps = first_listed(
+        Api::<Deployment>::all(client.clone()),
+        ListParams::default().fields("metadata.name=argo-rollouts"),
+        |d| {
+            let home = d.metadata.namespace.as_deref().unwrap_or_default();
+            d.spec
+                .template
+                .spec
+                .as_ref()
+                .is_none_or(|p| pod_covers(p, home, ns, instance))
+                .then(|| format!("Deployment {home}/argo-rollouts"))
+        },
+    );
+    let pods = first_listed(
+        Api::<Pod>::all(client.clone()),
+        ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"),
+        |p| {
+            let home = p.metadata.namespace.as_deref().unwrap_or_default();
+            p.spec
+                .as_ref()
+                .is_none_or(|spec| pod_covers(spec, home, ns, instance))
+                .then(|| {
                     format!(
-                        "Deployment {}/argo-rollouts",
-                        d.metadata.namespace.unwrap_or_default()
+                        "pod {home}/{}",
+                        p.metadata.name.as_deref().unwrap_or_default()
                     )
-                })),
-            // Not allowed to list cluster-wide: we cannot tell; don't block on it.
-            Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
-            Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
-        }
-    };
-    let pods = async {
-        let pods: Api<Pod> = Api::all(client.clone());
-        match pods
-            .list(&ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"))
-            .await
-        {
-            Ok(l) => Ok(l
-                .items
-                .into_iter()
-                .find(|p| {
-                    let home = p.metadata.namespace.as_deref().unwrap_or_default();
-                    p.spec
-                        .as_ref()
-                        .is_none_or(|spec| pod_covers(spec, home, ns, instance))
                 })
-                .map(|p| {
-                    format!(
-                        "pod {}/{}",
-                        p.metadata.namespace.unwrap_or_default(),
-                        p.metadata.name.unwrap_or_default()
-                    )
-                })),
-            Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
-            Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
-        }
-    };
+        },
+    );
     // A controller run any other way (a local process, another Deployment name) still holds
     // its leader-election Lease while it works.
-    let leases = async {
-        let leases: Api<Lease> = Api::all(client.clone());
-        match leases.list(&ListParams::default()).await {
-            Ok(l) => Ok(l
-                .items
-                .iter()
-                .find(|lease| {
-                    live_argo_lease(lease, crate::clock::now())
-                        && argo_lease_covers(lease, ns, instance)
-                })
-                .map(|lease| {
-                    format!(
-                        "Lease {}/{} held by {}",
-                        lease.metadata.namespace.as_deref().unwrap_or_default(),
-                        lease.metadata.name.as_deref().unwrap_or_default(),
-                        lease
-                            .spec
-                            .as_ref()
-                            .and_then(|s| s.holder_identity.as_deref())
-                            .unwrap_or("?")
-                    )
-                })),
-            Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
-            Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
-        }
-    };
+    let now = crate::clock::now();
+    let leases = first_listed(
+        Api::<Lease>::all(client.clone()),
+        ListParams::default(),
+        |lease| {
+            (live_argo_lease(lease, now) && argo_lease_covers(lease, ns, instance)).then(|| {
+                format!(
+                    "Lease {}/{} held by {}",
+                    lease.metadata.namespace.as_deref().unwrap_or_default(),
+                    lease.metadata.name.as_deref().unwrap_or_default(),
+                    lease
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.holder_identity.as_deref())
+                        .unwrap_or("?")
+                )
+            })
+        },
+    );
     // Three lists at once; the first found, in this order, is named.
     let (d, p, l) = futures::try_join!(deps, pods, leases)?;
     Ok(d.or(p).or(l))
+}
+
+/// The first object of a cluster-wide list that `found` names. Not allowed to list: we cannot
+/// tell, and do not block on it.
+async fn first_listed<K>(
+    api: Api<K>,
+    params: ListParams,
+    found: impl Fn(&K) -> Option<String>,
+) -> anyhow::Result<Option<String>>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    match api.list(&params).await {
+        Ok(l) => Ok(l.items.iter().find_map(found)),
+        Err(kube::Error::Api(s)) if s.code == 403 => Ok(None),
+        Err(e) => Err(classify(e, "looking for an Argo Rollouts controller")),
+    }
 }
 
 /// Argo's controller's leader-election Lease (`argo-rollouts-controller-lock`, or with its
