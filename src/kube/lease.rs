@@ -2,13 +2,13 @@
 //! renewed while a process drives. A holder that stops renewing (crashed) loses it after
 //! `leaseDurationSeconds`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use k8s_openapi::api::coordination::v1::Lease;
-use kube::api::{DeleteParams, PostParams};
+use kube::api::{DeleteParams, PostParams, Preconditions};
 use kube::{Api, Client};
 use serde_json::{Value, json};
 
@@ -134,6 +134,8 @@ pub struct Guard {
     name: String,
     identity: String,
     lost: Arc<AtomicBool>,
+    /// The resourceVersion of the Lease as this process last wrote it.
+    written: Arc<Mutex<Option<String>>>,
     renewer: tokio::task::JoinHandle<()>,
 }
 
@@ -143,9 +145,27 @@ impl Guard {
         self.lost.load(Ordering::SeqCst)
     }
 
-    /// Gives the Lease up so the next driver need not wait for it to expire.
+    /// Gives the Lease up so the next driver need not wait for it to expire: deletes it if it
+    /// is still as this process last wrote it, else only if this process still holds it.
     pub async fn release(self) {
         self.renewer.abort();
+        let written = self.written.lock().ok().and_then(|g| g.clone());
+        if let Some(rv) = written {
+            let unchanged = DeleteParams {
+                preconditions: Some(Preconditions {
+                    resource_version: Some(rv),
+                    uid: None,
+                }),
+                ..DeleteParams::default()
+            };
+            match self.api.delete(&self.name, &unchanged).await {
+                Ok(_) => return,
+                Err(e) if is_not_found(&e) => return,
+                // Written since (a renewal whose response was cut off): check the holder.
+                Err(e) if is_conflict(&e) => {}
+                Err(_) => return,
+            }
+        }
         if let Ok(Some(l)) = self.api.get_opt(&self.name).await {
             let v = serde_json::to_value(&l).unwrap_or_default();
             if holder(&v).is_some_and(|h| h.identity == self.identity) {
@@ -167,8 +187,23 @@ pub async fn try_acquire(
     // The resourceVersion of a Lease that looked expired and stayed unchanged for longer than
     // a live holder's renew interval (see below).
     let mut confirmed_stale: Option<String> = None;
-    loop {
+    // Most drives find no Lease: try to create it before reading it.
+    let mut first = true;
+    let taken = loop {
         let now = crate::clock::now();
+        if std::mem::take(&mut first) {
+            match api
+                .create(
+                    &PostParams::default(),
+                    &lease_object(&name, &me, now, 0, None)?,
+                )
+                .await
+            {
+                Ok(l) => break l,
+                Err(e) if is_conflict(&e) => {}
+                Err(e) => return Err(classify(e, format!("taking Lease {name}"))),
+            }
+        }
         let existing = api
             .get_opt(&name)
             .await
@@ -230,28 +265,37 @@ pub async fn try_acquire(
             }
         };
         match result {
-            Ok(_) => break,
+            Ok(l) => break l,
             Err(e) if is_conflict(&e) || is_not_found(&e) => continue,
             Err(e) => return Err(classify(e, format!("taking Lease {name}"))),
         }
-    }
+    };
     let lost = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(Mutex::new(taken.metadata.resource_version));
     let renewer = tokio::spawn(renew_loop(
         api.clone(),
         name.clone(),
         me.clone(),
         lost.clone(),
+        written.clone(),
     ));
     Ok(Ok(Guard {
         api,
         name,
         identity: me,
         lost,
+        written,
         renewer,
     }))
 }
 
-async fn renew_loop(api: Api<Lease>, name: String, me: String, lost: Arc<AtomicBool>) {
+async fn renew_loop(
+    api: Api<Lease>,
+    name: String,
+    me: String,
+    lost: Arc<AtomicBool>,
+    written: Arc<Mutex<Option<String>>>,
+) {
     loop {
         tokio::time::sleep(renew_every()).await;
         let Ok(Some(mut l)) = api.get_opt(&name).await else {
@@ -269,7 +313,11 @@ async fn renew_loop(api: Api<Lease>, name: String, me: String, lost: Arc<AtomicB
             }
         }
         // A conflict means someone wrote it meanwhile; the next round reads it again.
-        let _ = api.replace(&name, &PostParams::default(), &l).await;
+        if let Ok(renewed) = api.replace(&name, &PostParams::default(), &l).await
+            && let Ok(mut w) = written.lock()
+        {
+            *w = renewed.metadata.resource_version;
+        }
     }
 }
 
