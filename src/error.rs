@@ -47,7 +47,7 @@ impl fmt::Display for Location {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// Bad input: a file, field or flag that is not what was expected (exit 2).
     #[error("{}", fmt_input(.location, .message))]

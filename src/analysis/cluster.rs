@@ -118,11 +118,12 @@ impl Stepped {
     }
 }
 
-fn runs(client: &Client, namespace: &str) -> Api<DynamicObject> {
+/// The AnalysisRuns of a namespace.
+pub fn runs(client: &Client, namespace: &str) -> Api<DynamicObject> {
     Api::namespaced_with(client.clone(), namespace, &resource("AnalysisRun"))
 }
 
-fn to_run(object: DynamicObject) -> Result<AnalysisRun, Error> {
+pub fn to_run(object: DynamicObject) -> Result<AnalysisRun, Error> {
     let value = serde_json::to_value(object).map_err(|e| Error::Unreachable(e.to_string()))?;
     serde_json::from_value(value).map_err(|e| Error::Input {
         location: Default::default(),
@@ -228,8 +229,20 @@ pub async fn list_owned(
         Err(kube::Error::Api(status)) if status.code == 404 => return Ok(Vec::new()),
         Err(e) => return Err(unreachable(e)),
     };
+    owned_runs(list.items, owner_uid)
+}
+
+/// A run as the API object it is (for the driver's mirror of runs).
+pub fn to_object(run: &AnalysisRun) -> Option<DynamicObject> {
+    serde_json::to_value(run)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+}
+
+/// The runs among `objects` owned by the Rollout with this uid, by name.
+pub fn owned_runs(objects: Vec<DynamicObject>, owner_uid: &str) -> Result<Vec<AnalysisRun>, Error> {
     let mut out = Vec::new();
-    for object in list.items {
+    for object in objects {
         let owned = object
             .metadata
             .owner_references

@@ -565,7 +565,7 @@ async fn read_before(client: &Client, ns: &str, p: &Prepared) -> anyhow::Result<
         Kind::Rollout => {
             let ro = observe::rollout(client, ns, &p.target.name).await?;
             let prometheus = p.analysis.as_ref().and_then(|a| a.prometheus.as_deref());
-            crate::driver::preflight::preflight(client, &ro, false, prometheus).await?;
+            crate::driver::preflight::preflight(client, &ro, false, prometheus, None).await?;
             Ok(Before {
                 revision: rollout_revision(client, &ro).await?,
             })

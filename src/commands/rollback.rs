@@ -329,7 +329,7 @@ async fn rollout(
     };
     // Checked before anything changes, as `rollout run` checks it (validity, no Argo
     // controller, the Services and analysis it needs).
-    crate::driver::preflight::preflight(client, &ro, false, None).await?;
+    crate::driver::preflight::preflight(client, &ro, false, None, None).await?;
     let api: Api<Rollout> = Api::namespaced(client.clone(), ns);
     let patched = workload::json_patch(
         &api,

@@ -13,10 +13,11 @@ use crate::cli::{
     GetArgs, GlobalArgs, ListArgs, NameArgs, PromoteArgs, RolloutWindowArgs, RunArgs,
 };
 use crate::driver::windows::WindowGate;
-use crate::driver::{DriveOptions, drive, preflight::preflight};
+use crate::driver::{DriveOptions, drive, drive_watched, preflight::preflight};
 use crate::duration::GoDuration;
 use crate::engine;
 use crate::error::{Error, ExitCode};
+use crate::kube::watched::Watched;
 use crate::kube::{classify, connect, observe, status, template};
 use crate::output::{Context, Table, rollout_view};
 use crate::spec::rollout::Rollout;
@@ -83,11 +84,20 @@ pub fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<
         {
             return Ok(ExitCode::Failed);
         }
-        preflight(&client, &ro, opts.force, opts.prometheus.as_deref()).await?;
+        // What the drive watches is listed while the checks run, and serves them.
+        let mut watched = Watched::spawn(&client, &ro);
+        preflight(
+            &client,
+            &ro,
+            opts.force,
+            opts.prometheus.as_deref(),
+            Some(&mut watched),
+        )
+        .await?;
         if !images.is_empty() {
             ro = template::set_images(&client, ro, &images).await?;
         }
-        drive(&client, &ro, &opts, ctx).await
+        drive_watched(&client, &ro, watched, &opts, ctx).await
     })
 }
 

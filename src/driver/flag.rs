@@ -1,10 +1,12 @@
 //! A feature flag as the driver's subject: the flag's share of targeting keys in its ConfigMap's
 //! flag document is observed and changed, its rollout record (spec and status) lives in an
-//! annotation of that ConfigMap, and its AnalysisRuns are owned by the ConfigMap.
+//! annotation of that ConfigMap, and its AnalysisRuns are owned by the ConfigMap (and mirrored
+//! from a watch, as a Rollout's are).
 
 use std::sync::{Arc, Mutex};
 
 use kube::Client;
+use kube::api::DynamicObject;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
@@ -20,6 +22,7 @@ use crate::flags::edit;
 use crate::flags::model::{self, Flag, State};
 use crate::flags::rollout::{self, FlagPlan, FlagRolloutSpec, FlagStep, Record};
 use crate::kube::flag_store::{Change, Store, Written as StoreWritten};
+use crate::kube::mirror::{IfMissing, Mirror};
 use crate::kube::status::Written;
 use crate::spec::analysis::AnalysisRun;
 use crate::spec::rollout::{Plan, RolloutStatus};
@@ -50,6 +53,9 @@ pub struct FlagSubject {
     id: String,
     object: String,
     annotation: String,
+    /// The namespace's AnalysisRuns, mirrored from a watch and the driver's writes (started
+    /// with the ConfigMap's watch).
+    runs: Option<Mirror<DynamicObject>>,
     last: Option<Last>,
 }
 
@@ -77,7 +83,23 @@ impl FlagSubject {
             configmap: configmap.to_string(),
             configmap_key: configmap_key.to_string(),
             plan,
+            runs: None,
             last: None,
+        }
+    }
+
+    /// The AnalysisRuns the ConfigMap with this uid owns, as mirrored (after the first list).
+    async fn owned_runs(&self, uid: &str) -> anyhow::Result<Vec<AnalysisRun>> {
+        let Some(runs) = &self.runs else {
+            anyhow::bail!("{}: AnalysisRuns not watched yet", self.describe());
+        };
+        runs.synced().await?;
+        Ok(cluster::owned_runs(runs.list(), uid)?)
+    }
+
+    fn wrote_run(&self, run: &AnalysisRun) {
+        if let (Some(runs), Some(object)) = (&self.runs, cluster::to_object(run)) {
+            runs.offer(object);
         }
     }
 
@@ -139,8 +161,16 @@ impl Subject for FlagSubject {
         )
     }
 
-    fn spawn_watchers(&self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
-        watch::spawn_configmap_watcher(&self.client, &self.ns, &self.configmap, own)
+    fn spawn_watchers(&mut self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
+        let notify = watch::spawn_configmap_watcher(&self.client, &self.ns, &self.configmap, own);
+        self.runs = Some(Mirror::spawn(
+            cluster::runs(&self.client, &self.ns),
+            kube::runtime::watcher::Config::default(),
+            notify.clone(),
+            "AnalysisRuns",
+            IfMissing::Empty,
+        ));
+        notify
     }
 
     async fn observe(&mut self) -> anyhow::Result<Round> {
@@ -163,7 +193,7 @@ impl Subject for FlagSubject {
             .require(&self.plan.flag)
             .map_err(|e| e.in_file(self.store.describe()))?;
         let uid = loaded.uid.clone().unwrap_or_default();
-        let runs = cluster::list_owned(&self.client, &self.ns, &uid).await?;
+        let runs = self.owned_runs(&uid).await?;
         let (analysis_runs, analysis_messages) = cluster::phases(&runs);
         let round = Round {
             input: Input {
@@ -251,7 +281,7 @@ impl Subject for FlagSubject {
                         stable_hash: Some(hash),
                         latest_hash: Some(hash),
                     };
-                    cluster::start(
+                    let made = cluster::start(
                         &self.client,
                         name,
                         "--analysis",
@@ -260,12 +290,17 @@ impl Subject for FlagSubject {
                         run_labels(hash, *kind),
                     )
                     .await?;
+                    self.wrote_run(&made);
                 }
                 Action::TerminateAnalysisRun { name } => {
-                    cluster::terminate(&self.client, &self.ns, name).await?;
+                    let asked = cluster::terminate(&self.client, &self.ns, name).await?;
+                    self.wrote_run(&asked);
                 }
                 Action::DeleteAnalysisRun { name } => {
                     cluster::delete(&self.client, &self.ns, name).await?;
+                    if let Some(runs) = &self.runs {
+                        runs.forget(name);
+                    }
                 }
                 other => anyhow::bail!("{}: not an action for a flag ({other:?})", self.describe()),
             }
@@ -275,7 +310,11 @@ impl Subject for FlagSubject {
 
     async fn runs(&self) -> anyhow::Result<Vec<AnalysisRun>> {
         let uid = self.last()?.uid.clone();
-        Ok(cluster::list_owned(&self.client, &self.ns, &uid).await?)
+        self.owned_runs(&uid).await
+    }
+
+    fn ran(&mut self, run: &AnalysisRun) {
+        self.wrote_run(run);
     }
 }
 

@@ -5,6 +5,8 @@ use std::sync::Mutex;
 
 use kube::Resource;
 
+use crate::kube::mirror::newer;
+
 /// Only a newer copy replaces the one held, so the driver never goes back to an older state.
 pub struct Latest<T>(Mutex<Option<T>>);
 
@@ -39,19 +41,6 @@ impl<T: Resource + Clone> Latest<T> {
         if let Ok(mut held) = self.0.lock() {
             *held = None;
         }
-    }
-}
-
-/// Whether resourceVersion `offered` is newer than `held`. resourceVersions are etcd revisions
-/// (increasing integers) on every Kubernetes API server; one that is not an integer is taken as
-/// newer, so an unusual server costs a request per round, never a stale read.
-pub fn newer(held: Option<&str>, offered: Option<&str>) -> bool {
-    match (
-        held.and_then(|h| h.parse::<u64>().ok()),
-        offered.and_then(|o| o.parse::<u64>().ok()),
-    ) {
-        (Some(h), Some(o)) => o > h,
-        _ => true,
     }
 }
 

@@ -19,6 +19,7 @@ use kube::Client;
 
 use crate::engine::{self, Input, Outcome, hash};
 use crate::error::ExitCode;
+use crate::kube::watched::Watched;
 use crate::kube::{lease, observe, status};
 use crate::output::Context;
 use crate::output::progress::Reporter;
@@ -84,7 +85,25 @@ pub async fn drive(
     // Refuse an invalid Rollout before waiting for anyone's Lease; the loop reads it again once
     // the Lease is ours, since waiting can take as long as another driver runs.
     rollout.plan()?;
-    drive_subject(client, RolloutSubject::new(client, rollout), opts, ctx).await
+    drive_watched(client, rollout, Watched::spawn(client, rollout), opts, ctx).await
+}
+
+/// Drives a Rollout whose mirrors were started before (for the checks before the drive).
+pub async fn drive_watched(
+    client: &Client,
+    rollout: &Rollout,
+    watched: Watched,
+    opts: &DriveOptions,
+    ctx: &Context,
+) -> anyhow::Result<ExitCode> {
+    rollout.plan()?;
+    drive_subject(
+        client,
+        RolloutSubject::new(client, rollout, watched),
+        opts,
+        ctx,
+    )
+    .await
 }
 
 /// The driver loop for any subject: takes its Lease, then runs rounds until an outcome.
@@ -128,6 +147,28 @@ pub async fn drive_subject<S: Subject>(
     result
 }
 
+/// How long replica counts may stay unwritten (`only_counts_differ`).
+const COUNTS_WAIT: Duration = Duration::from_secs(1);
+
+/// Writes a round's status; false when someone else wrote the subject since it was read (the
+/// round is observed again).
+async fn record<S: Subject>(
+    subject: &mut S,
+    new: &crate::spec::rollout::RolloutStatus,
+    own_rv: &Mutex<Option<String>>,
+) -> anyhow::Result<bool> {
+    Ok(match subject.write_status(new).await? {
+        status::Written::Conflict => false,
+        status::Written::Written(rv) => {
+            if let Ok(mut g) = own_rv.lock() {
+                *g = rv;
+            }
+            true
+        }
+        status::Written::Unchanged => true,
+    })
+}
+
 async fn drive_loop<S: Subject>(
     client: &Client,
     subject: &mut S,
@@ -144,6 +185,9 @@ async fn drive_loop<S: Subject>(
     let mut reporter = Reporter::new(ctx, &name, &ns);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut busy_rounds = 0u32;
+    // Since when a round left a change of replica counts alone unwritten (`only_counts_differ`):
+    // they are written with the next decision, at an outcome, or after at most a second.
+    let mut counts_unwritten: Option<std::time::Instant> = None;
     // `--prometheus` wins; else templates with an address use it, and the others query the
     // driver's PROMETHEUS_URL.
     let addresses = crate::analysis::measure::Addresses::for_driver(opts.prometheus.as_deref());
@@ -166,14 +210,16 @@ async fn drive_loop<S: Subject>(
         // (a CRD whose schema wants more) stops the drive with the cluster as it was, instead of
         // leaving ReplicaSets and Services moved with no record of why. Every decision is
         // recomputed from what is observed, so actions that fail after the write are redone.
-        match subject.write_status(&d.status).await? {
-            status::Written::Conflict => continue,
-            status::Written::Written(rv) => {
-                if let Ok(mut g) = own_rv.lock() {
-                    *g = rv;
-                }
+        let defer = d.actions.is_empty()
+            && status::only_counts_differ(&round.status, &d.status)
+            && counts_unwritten.is_none_or(|at| at.elapsed() < COUNTS_WAIT);
+        if defer {
+            counts_unwritten.get_or_insert_with(std::time::Instant::now);
+        } else {
+            counts_unwritten = None;
+            if !record(subject, &d.status, &own_rv).await? {
+                continue;
             }
-            status::Written::Unchanged => {}
         }
         let recorded_in = round_start.elapsed() - observed_in - decided_in;
         subject.apply(&d.actions).await?;
@@ -212,6 +258,7 @@ async fn drive_loop<S: Subject>(
             let stepped =
                 crate::analysis::cluster::step(client, run, &addresses, crate::clock::now())
                     .await?;
+            subject.ran(&stepped.run);
             for (metric, taken) in &stepped.taken {
                 reporter.measurement(&stepped.run, metric, taken);
             }
@@ -230,6 +277,15 @@ async fn drive_loop<S: Subject>(
             continue;
         }
         busy_rounds = 0;
+        let ends = match &d.outcome {
+            Outcome::Healthy | Outcome::Degraded { .. } => !d.pending_scale_down,
+            Outcome::Paused { until: None } => true,
+            _ => false,
+        };
+        if ends && counts_unwritten.take().is_some() && !record(subject, &d.status, &own_rv).await?
+        {
+            continue;
+        }
         match &d.outcome {
             Outcome::Healthy if !d.pending_scale_down => {
                 reporter.finish(&input, &d);
@@ -273,6 +329,9 @@ async fn drive_loop<S: Subject>(
         if acted {
             wait = wait.min(Duration::from_secs(1));
         }
+        if let Some(at) = counts_unwritten {
+            wait = wait.min(COUNTS_WAIT.saturating_sub(at.elapsed()));
+        }
         let timeout = async {
             match deadline {
                 Some(dl) => tokio::time::sleep_until(dl).await,
@@ -285,8 +344,10 @@ async fn drive_loop<S: Subject>(
         loop {
             tokio::select! {
                 _ = notify.notified() => {
-                    // A scale produces a burst of ReplicaSet updates: take them as one.
-                    tokio::time::sleep(Duration::from_millis(25)).await;
+                    // A scale produces a burst of ReplicaSet updates: take those that arrive
+                    // together as one. A round reads the mirrors, not the API server, so
+                    // rounds are cheap and this need not wait long.
+                    tokio::time::sleep(Duration::from_millis(2)).await;
                     let _ = notify.notified().now_or_never();
                     tracing::debug!(waited_ms = ms(waiting_since.elapsed()), woken_by = "watch", "wait");
                     break;

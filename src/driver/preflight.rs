@@ -9,15 +9,19 @@ use kube::{Api, Client};
 
 use crate::error::Error;
 use crate::kube::classify;
+use crate::kube::watched::Watched;
 use crate::spec::rollout::{Plan, Rollout};
 
 /// Validates the Rollout and refuses to race an Argo Rollouts controller.
 /// `prometheus` is the driver's `--prometheus`, for checking every analysis gets an address.
+/// With the mirrors of the drive that follows (`watched`), the Services and Ingress are looked
+/// up in them instead of read.
 pub async fn preflight(
     client: &Client,
     ro: &Rollout,
     force: bool,
     prometheus: Option<&str>,
+    watched: Option<&mut Watched>,
 ) -> anyhow::Result<Plan> {
     let ns = ro.metadata.namespace.as_deref().unwrap_or("default");
     let name = ro.metadata.name.as_deref().unwrap_or_default();
@@ -32,12 +36,15 @@ pub async fn preflight(
             argo_controller_of(client, ro).await
         }
     };
-    let (found, (), ()) =
-        futures::try_join!(controller, check_references(client, ns, &plan), async {
+    let (found, (), ()) = futures::try_join!(
+        controller,
+        check_references(client, ns, &plan, watched),
+        async {
             crate::analysis::cluster::check(client, ro, &plan, &hash, &addresses)
                 .await
                 .map_err(anyhow::Error::from)
-        },)?;
+        },
+    )?;
     if let Some(found) = found {
         return Err(Error::Input {
             location: Default::default(),
@@ -91,8 +98,25 @@ pub fn not_found(r: &Reference, ns: &str) -> Error {
 }
 
 /// The Services and Ingress the Rollout names exist, before anything changes.
-async fn check_references(client: &Client, ns: &str, plan: &Plan) -> anyhow::Result<()> {
+async fn check_references(
+    client: &Client,
+    ns: &str,
+    plan: &Plan,
+    watched: Option<&mut Watched>,
+) -> anyhow::Result<()> {
     let refs = references(plan);
+    if let Some(watched) = watched {
+        for r in &refs {
+            let found = match r.kind {
+                "Service" => watched.service(&r.name).await?.is_some(),
+                _ => watched.ingress(&r.name).await?.is_some(),
+            };
+            if !found {
+                return Err(not_found(r, ns).into());
+            }
+        }
+        return Ok(());
+    }
     let reads = refs.iter().map(|r| async move {
         let found = match r.kind {
             "Service" => Api::<k8s_openapi::api::core::v1::Service>::namespaced(client.clone(), ns)

@@ -1,5 +1,6 @@
 //! A Rollout as the driver's subject: its ReplicaSets, Services, canary Ingress and
-//! AnalysisRuns are observed and changed; its status records the step machine's progress.
+//! AnalysisRuns are observed (from `kube::watched`'s mirrors) and changed; its status records
+//! the step machine's progress.
 
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +12,7 @@ use super::subject::{Round, Subject};
 use super::watch;
 use crate::engine::Action;
 use crate::kube::status::Written;
+use crate::kube::watched::Watched;
 use crate::kube::{apply, observe, status};
 use crate::spec::analysis::AnalysisRun;
 use crate::spec::rollout::{Plan, Rollout, RolloutStatus};
@@ -19,20 +21,24 @@ pub struct RolloutSubject {
     client: Client,
     ns: String,
     name: String,
-    selector: String,
     /// The newest Rollout seen (watch events, status write responses): a round reads it
     /// instead of asking the API server, once the watch has delivered it.
     latest: Arc<Latest<Rollout>>,
+    /// What the Rollout drives, mirrored from watches and from the driver's writes.
+    watched: Watched,
+    notify: Arc<Notify>,
     /// What the last round observed, for its status write and actions.
     last: Option<(observe::Snapshot, Plan)>,
 }
 
 impl RolloutSubject {
     /// `rollout` as the command just read (or wrote) it is the first round's, unless the
-    /// driver waits for a Lease first (`waited`).
-    pub fn new(client: &Client, rollout: &Rollout) -> Self {
+    /// driver waits for a Lease first (`waited`). `watched` mirrors what it drives (started
+    /// early, its first lists overlap the checks and taking the Lease).
+    pub fn new(client: &Client, rollout: &Rollout, watched: Watched) -> Self {
         let latest: Arc<Latest<Rollout>> = Arc::default();
         latest.offer(rollout.clone());
+        let notify = watched.notify();
         RolloutSubject {
             client: client.clone(),
             ns: rollout
@@ -41,7 +47,8 @@ impl RolloutSubject {
                 .clone()
                 .unwrap_or_else(|| "default".into()),
             name: rollout.metadata.name.clone().unwrap_or_default(),
-            selector: observe::selector_string(rollout),
+            watched,
+            notify,
             latest,
             last: None,
         }
@@ -75,15 +82,16 @@ impl Subject for RolloutSubject {
         format!("kubectl rollouts promote {} -n {}", self.name, self.ns)
     }
 
-    fn spawn_watchers(&self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
-        watch::spawn_watchers(
+    fn spawn_watchers(&mut self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
+        watch::spawn_rollout_watcher(
             &self.client,
             &self.ns,
             &self.name,
-            &self.selector,
             own,
             self.latest.clone(),
-        )
+            self.notify.clone(),
+        );
+        self.notify.clone()
     }
 
     async fn observe(&mut self) -> anyhow::Result<Round> {
@@ -92,7 +100,7 @@ impl Subject for RolloutSubject {
             None => observe::rollout(&self.client, &self.ns, &self.name).await?,
         };
         let plan = ro.plan()?;
-        let snap = observe::snapshot_of(&self.client, ro, Some(&plan)).await?;
+        let snap = self.watched.snapshot(ro, &plan).await?;
         let round = Round {
             input: super::input_of(&snap, plan.clone())?,
             status: snap.rollout.status.clone().unwrap_or_default(),
@@ -120,13 +128,19 @@ impl Subject for RolloutSubject {
     }
 
     async fn apply(&mut self, actions: &[Action]) -> anyhow::Result<()> {
-        let (snap, plan) = self.last()?;
-        apply::apply(&self.client, snap, plan, actions).await
+        let Some((snap, plan)) = &self.last else {
+            anyhow::bail!("Rollout {}: nothing observed yet", self.name);
+        };
+        apply::apply(&self.client, snap, plan, actions, &mut self.watched).await
     }
 
     async fn runs(&self) -> anyhow::Result<Vec<AnalysisRun>> {
         let (snap, _) = self.last()?;
         let uid = snap.rollout.metadata.uid.clone().unwrap_or_default();
-        Ok(crate::analysis::cluster::list_owned(&self.client, &self.ns, &uid).await?)
+        self.watched.runs(&uid)
+    }
+
+    fn ran(&mut self, run: &AnalysisRun) {
+        self.watched.wrote_run(run);
     }
 }

@@ -34,7 +34,7 @@ pub trait Subject {
     fn promote_command(&self) -> String;
     /// Watches that wake the loop on a change, except the driver's own status writes (`own`
     /// holds the resourceVersion it last wrote).
-    fn spawn_watchers(&self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify>;
+    fn spawn_watchers(&mut self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify>;
     async fn observe(&mut self) -> anyhow::Result<Round>;
     /// The driver waited (for another driver's Lease): what the command read before is old,
     /// so the next round reads everything from the server.
@@ -45,4 +45,6 @@ pub trait Subject {
     async fn apply(&mut self, actions: &[Action]) -> anyhow::Result<()>;
     /// The AnalysisRuns the subject owns, read again (after the actions touched them).
     async fn runs(&self) -> anyhow::Result<Vec<AnalysisRun>>;
+    /// A run as the driver last wrote it (its measurements), for what the subject holds.
+    fn ran(&mut self, _run: &AnalysisRun) {}
 }

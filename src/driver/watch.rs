@@ -1,10 +1,9 @@
-//! The driver's watches: a change to a Rollout or its ReplicaSets, or to a flag rollout's
+//! The driver's watches of its subject: a change to a Rollout, or to a flag rollout's
 //! ConfigMap, wakes the loop.
 
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
-use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
@@ -13,21 +12,18 @@ use tokio::sync::Notify;
 use super::latest::Latest;
 use crate::spec::rollout::Rollout;
 
-/// Wakes the driver on any change to the Rollout or its ReplicaSets, except the driver's own
-/// status writes (`own` holds the resourceVersion it last wrote); every copy of the Rollout
-/// it receives is offered to `latest`.
-pub fn spawn_watchers(
+/// Wakes the driver (`notify`) on any change to the Rollout, except the driver's own status
+/// writes (`own` holds the resourceVersion it last wrote); every copy of the Rollout it
+/// receives is offered to `latest`. What the Rollout drives is watched by `kube::watched`.
+pub fn spawn_rollout_watcher(
     client: &Client,
     ns: &str,
     name: &str,
-    selector: &str,
     own: Arc<Mutex<Option<String>>>,
     latest: Arc<Latest<Rollout>>,
-) -> Arc<Notify> {
-    let notify = Arc::new(Notify::new());
+    notify: Arc<Notify>,
+) {
     let ro_api: Api<Rollout> = Api::namespaced(client.clone(), ns);
-    let rs_api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
-    let n1 = notify.clone();
     let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
     tokio::spawn(async move {
         let mut s = watcher(ro_api, cfg).default_backoff().boxed();
@@ -41,18 +37,9 @@ pub fn spawn_watchers(
                     continue;
                 }
             }
-            n1.notify_one();
+            notify.notify_one();
         }
     });
-    let n2 = notify.clone();
-    let cfg = watcher::Config::default().labels(selector);
-    tokio::spawn(async move {
-        let mut s = watcher(rs_api, cfg).default_backoff().boxed();
-        while s.next().await.is_some() {
-            n2.notify_one();
-        }
-    });
-    notify
 }
 
 /// Wakes the driver on any change to the ConfigMap `name`, except the driver's own writes of

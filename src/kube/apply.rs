@@ -14,6 +14,7 @@ use serde_json::json;
 use super::observe::{
     EPHEMERAL_METADATA, REVISION, SCALE_DOWN_DEADLINE, Snapshot, hash_of, revision, selector_string,
 };
+use super::watched::Watched;
 use super::{FIELD_MANAGER, classify, is_conflict};
 use crate::engine::{Action, POD_TEMPLATE_HASH_LABEL};
 use crate::error::Error;
@@ -72,11 +73,14 @@ pub fn replica_set(rollout: &Rollout, hash: &str, replicas: i32, revision: i64) 
 }
 
 /// Applies the actions in order; stops at the first failure (the next round decides again).
+/// Every object written is offered to `watched` as the API server returned it, and the stable
+/// Ingress is read from it.
 pub async fn apply(
     client: &Client,
     snapshot: &Snapshot,
     plan: &Plan,
     actions: &[Action],
+    watched: &mut Watched,
 ) -> anyhow::Result<()> {
     let rollout = &snapshot.rollout;
     let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
@@ -91,7 +95,26 @@ pub async fn apply(
             .unwrap_or_else(|| format!("{name}-{hash}"))
     };
     let merge = PatchParams::default();
-    for action in actions {
+    let mut actions = actions.iter().peekable();
+    while let Some(action) = actions.next() {
+        // Consecutive changes to one ReplicaSet (scaled to 0 and its deadline cleared) are
+        // one request.
+        if let Some((hash, mut patch, mut what)) = replica_set_patch(action) {
+            while let Some((h, p, w)) = actions.peek().and_then(|a| replica_set_patch(a))
+                && h == hash
+            {
+                merge_into(&mut patch, p);
+                what = format!("{what} and {w}");
+                actions.next();
+            }
+            let n = rs_name(hash);
+            let patched = rs_api
+                .patch(&n, &merge, &Patch::Merge(&patch))
+                .await
+                .map_err(|e| classify(e, format!("{what} ReplicaSet {n}")))?;
+            watched.wrote_replica_set(patched);
+            continue;
+        }
         match action {
             Action::CreateReplicaSet { hash, replicas } => {
                 let next = snapshot
@@ -103,7 +126,7 @@ pub async fn apply(
                     + 1;
                 let rs = replica_set(rollout, hash, *replicas, next);
                 match rs_api.create(&PostParams::default(), &rs).await {
-                    Ok(_) => {}
+                    Ok(made) => watched.wrote_replica_set(made),
                     Err(e) if is_conflict(&e) => {
                         // Already there (a crash after creating it): adopt it if it is ours.
                         let rs_name = rs.metadata.name.clone().unwrap_or_default();
@@ -127,57 +150,51 @@ pub async fn apply(
                             .into());
                         }
                         let p = json!({"spec": {"replicas": replicas}});
-                        rs_api
+                        let scaled = rs_api
                             .patch(&rs_name, &merge, &Patch::Merge(&p))
                             .await
                             .map_err(|e| classify(e, format!("scaling ReplicaSet {rs_name}")))?;
+                        watched.wrote_replica_set(scaled);
                     }
                     Err(e) => return Err(classify(e, "creating a ReplicaSet")),
                 }
             }
-            Action::ScaleReplicaSet { hash, replicas } => {
-                let n = rs_name(hash);
-                let p = json!({"spec": {"replicas": replicas}});
-                rs_api
-                    .patch(&n, &merge, &Patch::Merge(&p))
-                    .await
-                    .map_err(|e| classify(e, format!("scaling ReplicaSet {n}")))?;
-            }
-            Action::SetScaleDownDeadline { hash, at } => {
-                let n = rs_name(hash);
-                let v = at.as_ref().map(time::format);
-                let p = json!({"metadata": {"annotations": {SCALE_DOWN_DEADLINE: v}}});
-                rs_api
-                    .patch(&n, &merge, &Patch::Merge(&p))
-                    .await
-                    .map_err(|e| classify(e, format!("annotating ReplicaSet {n}")))?;
-            }
+            // Patched above, with the changes to the same ReplicaSet that follow them.
+            Action::ScaleReplicaSet { .. } | Action::SetScaleDownDeadline { .. } => {}
             Action::PinService { service, hash } => {
                 let api: Api<Service> = Api::namespaced(client.clone(), ns);
                 let p = json!({
                     "metadata": {"annotations": {MANAGED_BY: name}},
                     "spec": {"selector": {POD_TEMPLATE_HASH_LABEL: hash}},
                 });
-                api.patch(service, &merge, &Patch::Merge(&p))
+                let pinned = api
+                    .patch(service, &merge, &Patch::Merge(&p))
                     .await
                     .map_err(|e| classify(e, format!("pointing Service {service} at {hash}")))?;
+                watched.wrote_service(pinned);
             }
             Action::CreateAnalysisRun {
                 name: run,
                 kind,
                 hash,
             } => {
-                crate::analysis::cluster::create(client, rollout, plan, run, *kind, hash).await?;
+                let made =
+                    crate::analysis::cluster::create(client, rollout, plan, run, *kind, hash)
+                        .await?;
+                watched.wrote_run(&made);
             }
             Action::TerminateAnalysisRun { name: run } => {
-                crate::analysis::cluster::terminate(client, ns, run).await?;
+                let asked = crate::analysis::cluster::terminate(client, ns, run).await?;
+                watched.wrote_run(&asked);
             }
             Action::DeleteAnalysisRun { name: run } => {
                 crate::analysis::cluster::delete(client, ns, run).await?;
+                watched.deleted_run(run);
             }
             Action::SetEphemeralMetadata { hash, metadata } => {
                 let n = rs_name(hash);
-                set_ephemeral(client, rollout, &n, hash, metadata.as_ref()).await?;
+                let labelled = set_ephemeral(client, rollout, &n, hash, metadata.as_ref()).await?;
+                watched.wrote_replica_set(labelled);
             }
             Action::SetFlagPercent { .. } | Action::DisableFlag => {
                 anyhow::bail!("Rollout {name}: a flag action is not for a Rollout ({action:?})")
@@ -188,16 +205,12 @@ pub async fn apply(
                     continue;
                 };
                 let stable_name = plan.stable_ingress.as_deref().unwrap_or("");
-                let stable = api
-                    .get_opt(stable_name)
-                    .await
-                    .map_err(|e| classify(e, format!("reading Ingress {stable_name}")))?
-                    .ok_or_else(|| {
-                        Error::field(
-                            "spec.strategy.canary.trafficRouting.nginx.stableIngress",
-                            format!("Ingress {stable_name} not found in namespace {ns}"),
-                        )
-                    })?;
+                let stable = watched.ingress(stable_name).await?.ok_or_else(|| {
+                    Error::field(
+                        "spec.strategy.canary.trafficRouting.nginx.stableIngress",
+                        format!("Ingress {stable_name} not found in namespace {ns}"),
+                    )
+                })?;
                 let stable = &stable;
                 let canary = rollout.spec.strategy.canary.clone().unwrap_or_default();
                 let nginx_spec = canary
@@ -220,17 +233,49 @@ pub async fn apply(
                 })?;
                 ing.metadata.owner_references = Some(vec![owner_reference(rollout)]);
                 let ing_name = ing.metadata.name.clone().unwrap_or_default();
-                api.patch(
-                    &ing_name,
-                    &PatchParams::apply(FIELD_MANAGER).force(),
-                    &Patch::Apply(&ing),
-                )
-                .await
-                .map_err(|e| classify(e, format!("applying Ingress {ing_name}")))?;
+                let applied = api
+                    .patch(
+                        &ing_name,
+                        &PatchParams::apply(FIELD_MANAGER).force(),
+                        &Patch::Apply(&ing),
+                    )
+                    .await
+                    .map_err(|e| classify(e, format!("applying Ingress {ing_name}")))?;
+                watched.wrote_ingress(applied);
             }
         }
     }
     Ok(())
+}
+
+/// The JSON merge patch of an action that changes only a ReplicaSet's own fields, with the
+/// hash it is for and what it does (for errors). Pure.
+fn replica_set_patch(action: &Action) -> Option<(&str, serde_json::Value, String)> {
+    match action {
+        Action::ScaleReplicaSet { hash, replicas } => Some((
+            hash,
+            json!({"spec": {"replicas": replicas}}),
+            "scaling".into(),
+        )),
+        Action::SetScaleDownDeadline { hash, at } => Some((
+            hash,
+            json!({"metadata": {"annotations": {SCALE_DOWN_DEADLINE: at.as_ref().map(time::format)}}}),
+            "annotating".into(),
+        )),
+        _ => None,
+    }
+}
+
+/// Merges JSON merge patch `b` into `a` (objects key by key; `b` wins elsewhere). Pure.
+fn merge_into(a: &mut serde_json::Value, b: serde_json::Value) {
+    match (a, b) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+            for (k, v) in b {
+                merge_into(a.entry(k).or_insert(serde_json::Value::Null), v);
+            }
+        }
+        (a, b) => *a = b,
+    }
 }
 
 /// A JSON merge patch of a label or annotation map that turns `old` into `new` (pure).
@@ -256,7 +301,7 @@ async fn set_ephemeral(
     rs_name: &str,
     hash: &str,
     metadata: Option<&PodTemplateMetadata>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ReplicaSet> {
     let ns = rollout.metadata.namespace.as_deref().unwrap_or("default");
     let rs_api: Api<ReplicaSet> = Api::namespaced(client.clone(), ns);
     let rs = rs_api
@@ -282,7 +327,7 @@ async fn set_ephemeral(
         "metadata": {"annotations": {EPHEMERAL_METADATA: record}},
         "spec": {"template": {"metadata": {"labels": labels, "annotations": annotations}}},
     });
-    rs_api
+    let labelled = rs_api
         .patch(rs_name, &PatchParams::default(), &Patch::Merge(&p))
         .await
         .map_err(|e| classify(e, format!("labelling ReplicaSet {rs_name}")))?;
@@ -308,5 +353,38 @@ async fn set_ephemeral(
             Err(e) => return Err(classify(e, format!("labelling pod {name}"))),
         }
     }
-    Ok(())
+    Ok(labelled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scale_and_a_deadline_of_one_replica_set_are_one_merge_patch() {
+        let scale = Action::ScaleReplicaSet {
+            hash: "abc".into(),
+            replicas: 0,
+        };
+        let clear = Action::SetScaleDownDeadline {
+            hash: "abc".into(),
+            at: None,
+        };
+        let (hash, mut patch, _) = replica_set_patch(&scale).unwrap();
+        let (h, p, _) = replica_set_patch(&clear).unwrap();
+        assert_eq!((hash, h), ("abc", "abc"));
+        merge_into(&mut patch, p);
+        assert_eq!(
+            patch,
+            json!({"spec": {"replicas": 0}, "metadata": {"annotations": {SCALE_DOWN_DEADLINE: null}}}),
+            "the null that removes the annotation is kept"
+        );
+        assert!(
+            replica_set_patch(&Action::PinService {
+                service: "s".into(),
+                hash: "abc".into()
+            })
+            .is_none()
+        );
+    }
 }

@@ -1,14 +1,16 @@
-//! The only code that calls the Kubernetes API: connect, observe a rollout, apply the step
-//! machine's actions, write status, hold the per-rollout Lease, and read and write flag
+//! The only code that calls the Kubernetes API: connect, observe a rollout (and mirror what it
+//! drives from watches), apply the step machine's actions, write status, hold the per-rollout Lease, and read and write flag
 //! documents in ConfigMaps.
 
 pub mod apply;
 pub mod flag_store;
 pub mod hooks;
 pub mod lease;
+pub mod mirror;
 pub mod observe;
 pub mod status;
 pub mod template;
+pub mod watched;
 pub mod workload;
 
 use kube::Client;

@@ -76,8 +76,12 @@ pub async fn replica_sets(client: &Client, rollout: &Rollout) -> anyhow::Result<
         .list(&ListParams::default().labels(&selector_string(rollout)))
         .await
         .map_err(|e| classify(e, "listing ReplicaSets"))?;
-    let mut owned: Vec<ReplicaSet> = list
-        .items
+    Ok(owned_replica_sets(list.items, &uid))
+}
+
+/// The ReplicaSets among `all` owned by the Rollout with this uid, oldest revision first.
+pub fn owned_replica_sets(all: Vec<ReplicaSet>, uid: &str) -> Vec<ReplicaSet> {
+    let mut owned: Vec<ReplicaSet> = all
         .into_iter()
         .filter(|rs| {
             rs.metadata
@@ -88,7 +92,7 @@ pub async fn replica_sets(client: &Client, rollout: &Rollout) -> anyhow::Result<
         })
         .collect();
     owned.sort_by_key(revision);
-    Ok(owned)
+    owned
 }
 
 /// The pods of the Rollout (all revisions).
@@ -167,6 +171,27 @@ pub async fn snapshot_of(
                 .map_err(anyhow::Error::from)
         },
     )?;
+    assemble(
+        client,
+        rollout,
+        replica_sets,
+        services,
+        canary_ingress,
+        analysis_runs,
+    )
+    .await
+}
+
+/// A snapshot of objects read (from the API server, or from the driver's mirrors): finds the
+/// live revision among the ReplicaSets.
+pub async fn assemble(
+    client: &Client,
+    rollout: Rollout,
+    replica_sets: Vec<ReplicaSet>,
+    services: BTreeMap<String, Option<Service>>,
+    canary_ingress: Option<Ingress>,
+    analysis_runs: Vec<crate::spec::analysis::AnalysisRun>,
+) -> anyhow::Result<Snapshot> {
     let live_hash = live_hash(client, &rollout, &replica_sets).await?;
     Ok(Snapshot {
         rollout,

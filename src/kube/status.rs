@@ -39,6 +39,25 @@ pub fn merge_diff(old: &Value, new: &Value) -> Option<Value> {
     }
 }
 
+/// Whether `new` differs from `old` in the replica counts alone (pure). A round that changes
+/// nothing else and has nothing to do leaves them for the next write (see `driver`): a scale
+/// reports its pods in several updates, and recording each would cost a write apiece.
+pub fn only_counts_differ(old: &RolloutStatus, new: &RolloutStatus) -> bool {
+    // Compared as written: times are recorded to the second, so two statuses whose times differ
+    // below it are the same status.
+    let written = |s: &RolloutStatus| serde_json::to_value(s).ok();
+    let without_counts = |s: &RolloutStatus| {
+        written(&RolloutStatus {
+            replicas: None,
+            updated_replicas: None,
+            ready_replicas: None,
+            available_replicas: None,
+            ..s.clone()
+        })
+    };
+    written(old) != written(new) && without_counts(old) == without_counts(new)
+}
+
 /// Outcome of a status write.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Written {
@@ -60,6 +79,7 @@ pub async fn write(
     let Some(diff) = merge_diff(&old, &new_v) else {
         return Ok((Written::Unchanged, None));
     };
+    tracing::debug!(patch = %diff, "status write");
     let patch = serde_json::json!({
         "metadata": {"resourceVersion": rollout.metadata.resource_version},
         "status": diff,
@@ -116,6 +136,41 @@ pub async fn patch_intent(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_change_of_replica_counts_alone_is_told_apart() {
+        let old = RolloutStatus {
+            replicas: Some(5),
+            available_replicas: Some(5),
+            current_step_index: Some(1),
+            ..RolloutStatus::default()
+        };
+        let counts = RolloutStatus {
+            replicas: Some(6),
+            updated_replicas: Some(1),
+            ..old.clone()
+        };
+        assert!(only_counts_differ(&old, &counts));
+        assert!(!only_counts_differ(&old, &old), "no change at all");
+        let step = RolloutStatus {
+            current_step_index: Some(2),
+            ..counts.clone()
+        };
+        assert!(!only_counts_differ(&old, &step));
+        let at = |nanos| {
+            chrono::DateTime::from_timestamp(1_700_000_000, nanos)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let timed = |s: &RolloutStatus, nanos| RolloutStatus {
+            aborted_at: Some(at(nanos)),
+            ..s.clone()
+        };
+        assert!(
+            only_counts_differ(&timed(&old, 1), &timed(&counts, 2)),
+            "times that differ below the second they are written to are the same"
+        );
+    }
 
     #[test]
     fn merge_diff_sets_changes_and_nulls_removed_keys() {
