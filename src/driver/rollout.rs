@@ -87,6 +87,9 @@ impl Subject for RolloutSubject {
             &self.client,
             &self.ns,
             &self.name,
+            self.latest
+                .get()
+                .and_then(|ro| ro.metadata.resource_version),
             own,
             self.latest.clone(),
             self.notify.clone(),
