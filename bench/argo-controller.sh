@@ -10,7 +10,10 @@
 #   3. promote at a 1 h pause -> canary weight changed (the canary Ingress's watch event), the
 #      plugin's `promote` against ours (`promote --no-wait` while `rollout run` waits);
 #   4. API requests per step of each, from the API server's audit log (scripts/cluster writes
-#      one): requests by the controller's or the driver's User-Agent during run 1, over 5 steps.
+#      one): requests by the controller's or the driver's User-Agent during run 1, over 5 steps;
+#   5. the same as 1, 2 and 4 for a blue-green Rollout (5 replicas, active and preview Services,
+#      automatic promotion, a 2 s scale-down delay: with none,
+#      Argo's controller v1.10.1 requeues the old ReplicaSet without end and never scales it down): spec change -> Healthy, requests per update.
 # Prints medians, the ratio ours/Argo and every run. Usage: bench/argo-controller.sh [BIN]
 # Env: RUNS (default 6), KUBECONFIG and KR_STATE (default: from scripts/cluster up/env).
 set -euo pipefail
@@ -48,11 +51,22 @@ PAUSED='[{"setWeight":20},{"pause":{"duration":"1h"}},{"setWeight":40},{"pause":
 for ns in "$NA" "$NO"; do
   for r in web react; do objects "$r" | kubectl -n "$ns" apply -f - >/dev/null; done
   rollout web "$STEPS5" 5 | kubectl -n "$ns" apply -f - >/dev/null
+  kubectl -n "$ns" apply -f - >/dev/null <<'JSON'
+{"apiVersion":"v1","kind":"List","items":[
+ {"apiVersion":"v1","kind":"Service","metadata":{"name":"blue-active"},"spec":{"selector":{"app":"blue"},"ports":[{"port":80}]}},
+ {"apiVersion":"v1","kind":"Service","metadata":{"name":"blue-preview"},"spec":{"selector":{"app":"blue"},"ports":[{"port":80}]}},
+ {"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","metadata":{"name":"blue"},
+  "spec":{"replicas":5,"selector":{"matchLabels":{"app":"blue"}},
+   "template":{"metadata":{"labels":{"app":"blue"}},"spec":{"containers":[{"name":"app","image":"example/app:v1"}]}},
+   "strategy":{"blueGreen":{"activeService":"blue-active","previewService":"blue-preview",
+     "autoPromotionEnabled":true,"scaleDownDelaySeconds":2}}}}]}
+JSON
   rollout react "$PAUSED" 5 | kubectl -n "$ns" apply -f - >/dev/null
 done
 "$ROOT/scripts/argo-controller" start "$NA"
 "$BIN" -n "$NO" rollout run web >/dev/null
 "$BIN" -n "$NO" rollout run react >/dev/null
+"$BIN" -n "$NO" rollout run blue >/dev/null
 
 # Prints "<epoch of the first event with generation > GEN> <epoch of Healthy at it>".
 watch_healthy() { # NS NAME GEN
@@ -75,49 +89,54 @@ wait_healthy_argo() { # NS NAME: Argo's first revision
   until [[ "$(kubectl -n "$1" get rollout "$2" -o jsonpath='{.status.phase}')" == Healthy ]]; do sleep 0.2; done
 }
 wait_healthy_argo "$NA" web
+wait_healthy_argo "$NA" blue
 wait_healthy_argo "$NA" react
 
-# Requests with a User-Agent starting with PREFIX received between two epochs.
+# Requests with a User-Agent starting with PREFIX received between two epochs. A request is
+# one auditID: a watch is logged twice (when its response starts and when it ends).
 requests() { # PREFIX FROM TO
   python3 - "$AUDIT" "$1" "$2" "$3" <<'PY'
 import json, sys, datetime
 path, prefix, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-n = 0
+seen = set()
 for line in open(path):
     e = json.loads(line)
     if not e.get("userAgent", "").startswith(prefix):
         continue
     t = datetime.datetime.fromisoformat(e["requestReceivedTimestamp"].replace("Z", "+00:00")).timestamp()
     if t0 <= t <= t1:
-        n += 1
-print(n)
+        seen.add(e["auditID"])
+print(len(seen))
 PY
 }
 
 declare -A spec cmd promote reqs
-one_run() { # WHO I
-  local who=$1 i=$2 ns gen t0 out
+one_run() { # WHO I [ROLLOUT, default web]
+  local who=$1 i=$2 ro=${3:-web} ns gen t0 out key
   if [[ $who == argo ]]; then ns=$NA; else ns=$NO; fi
-  gen=$(kubectl -n "$ns" get rollout web -o jsonpath='{.metadata.generation}')
-  watch_healthy "$ns" web "$gen" >"$TMP/w" &
+  key=$who; [[ $ro == web ]] || key=$who-$ro
+  gen=$(kubectl -n "$ns" get rollout "$ro" -o jsonpath='{.metadata.generation}')
+  watch_healthy "$ns" "$ro" "$gen" >"$TMP/w" &
   local watcher=$!
   sleep 0.5
   t0=$(now)
   if [[ $who == argo ]]; then
-    "$PLUGIN" -n "$ns" set image web "app=example/app:$i" >/dev/null
+    "$PLUGIN" -n "$ns" set image "$ro" "app=example/app:$i" >/dev/null
   else
-    "$BIN" -n "$ns" rollout run web --image "app=example/app:$i" --timeout 120s >/dev/null 2>"$TMP/err" \
+    "$BIN" -n "$ns" rollout run "$ro" --image "app=example/app:$i" --timeout 120s >/dev/null 2>"$TMP/err" \
       || { cat "$TMP/err" >&2; exit 1; }
   fi
-  wait "$watcher" || true  # kubectl -w ends on SIGPIPE once the condition is seen
+  # Once the condition is seen; kubectl -w itself would end only at its next line (SIGPIPE).
+  until [[ -s "$TMP/w" ]]; do sleep 0.05; done
+  kill "$watcher" 2>/dev/null || true
   read -r seen healthy <"$TMP/w"
-  spec[$who]+="$(echo "$healthy - $seen" | bc -l) "
-  cmd[$who]+="$(echo "$healthy - $t0" | bc -l) "
+  spec[$key]+="$(echo "$healthy - $seen" | bc -l) "
+  cmd[$key]+="$(echo "$healthy - $t0" | bc -l) "
   if [[ $i == 1 ]]; then
     sleep 1 # the audit log is written as requests complete
     local agent=argo-rollouts-controller
     [[ $who == ours ]] && agent=kubectl-rollouts
-    reqs[$who]=$(requests "$agent" "$t0" "$healthy")
+    reqs[$key]=$(requests "$agent" "$t0" "$healthy")
   fi
 }
 
@@ -159,6 +178,7 @@ promote_run() { # WHO I
 for i in $(seq 1 "$RUNS"); do
   if (( i % 2 )); then order=(argo ours); else order=(ours argo); fi
   for who in "${order[@]}"; do one_run "$who" "$i"; done
+  for who in "${order[@]}"; do one_run "$who" "$i" blue; done
   for who in "${order[@]}"; do promote_run "$who" "$i"; done
   echo "[bench] run $i/$RUNS done" >&2
 done
@@ -179,7 +199,12 @@ row "promote at a pause -> canary weight changed" "${promote[argo]}" "${promote[
 printf '| API requests per step (run 1, audit log by User-Agent) | %.1f | %.1f | %.2fx |\n' \
   "$(echo "${reqs[argo]} / 5" | bc -l)" "$(echo "${reqs[ours]} / 5" | bc -l)" \
   "$(echo "${reqs[ours]} / ${reqs[argo]}" | bc -l)"
+row "blue-green: spec change -> Healthy" "${spec[argo-blue]}" "${spec[ours-blue]}"
+row "blue-green: command issued -> Healthy" "${cmd[argo-blue]}" "${cmd[ours-blue]}"
+printf '| blue-green: API requests per update (run 1) | %d | %d | %.2fx |\n' \
+  "${reqs[argo-blue]}" "${reqs[ours-blue]}" "$(echo "${reqs[ours-blue]} / ${reqs[argo-blue]}" | bc -l)"
 echo
 echo "spec: argo [${spec[argo]}] ours [${spec[ours]}]"
 echo "cmd: argo [${cmd[argo]}] ours [${cmd[ours]}]"
+echo "blue-green spec: argo [${spec[argo-blue]}] ours [${spec[ours-blue]}]"
 echo "promote: argo [${promote[argo]}] ours [${promote[ours]}]"
