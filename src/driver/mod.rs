@@ -147,7 +147,7 @@ pub async fn drive_subject<S: Subject>(
     result
 }
 
-/// How long replica counts may stay unwritten (`only_counts_differ`).
+/// How long reported counts and weights may stay unwritten (`only_observations_differ`).
 const COUNTS_WAIT: Duration = Duration::from_secs(1);
 
 /// Writes a round's status; false when someone else wrote the subject since it was read (the
@@ -185,8 +185,8 @@ async fn drive_loop<S: Subject>(
     let mut reporter = Reporter::new(ctx, &name, &ns);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut busy_rounds = 0u32;
-    // Since when a round left a change of replica counts alone unwritten (`only_counts_differ`):
-    // they are written with the next decision, at an outcome, or after at most a second.
+    // Since when a round left a change of what the status reports (`only_observations_differ`)
+    // unwritten: it is written with the next decision, at an outcome, or after at most a second.
     let mut counts_unwritten: Option<std::time::Instant> = None;
     // `--prometheus` wins; else templates with an address use it, and the others query the
     // driver's PROMETHEUS_URL.
@@ -210,8 +210,9 @@ async fn drive_loop<S: Subject>(
         // (a CRD whose schema wants more) stops the drive with the cluster as it was, instead of
         // leaving ReplicaSets and Services moved with no record of why. Every decision is
         // recomputed from what is observed, so actions that fail after the write are redone.
-        let defer = d.actions.is_empty()
-            && status::only_counts_differ(&round.status, &d.status)
+        // A status that changes only what it reports of the cluster (counts, weights) records
+        // no decision: it is written with the next one, at an outcome, or within a second.
+        let defer = status::only_observations_differ(&round.status, &d.status)
             && counts_unwritten.is_none_or(|at| at.elapsed() < COUNTS_WAIT);
         if defer {
             counts_unwritten.get_or_insert_with(std::time::Instant::now);

@@ -39,23 +39,27 @@ pub fn merge_diff(old: &Value, new: &Value) -> Option<Value> {
     }
 }
 
-/// Whether `new` differs from `old` in the replica counts alone (pure). A round that changes
-/// nothing else and has nothing to do leaves them for the next write (see `driver`): a scale
-/// reports its pods in several updates, and recording each would cost a write apiece.
-pub fn only_counts_differ(old: &RolloutStatus, new: &RolloutStatus) -> bool {
+/// Whether `new` differs from `old` only in what it reports of the cluster, not in what was
+/// decided (pure): the replica counts and the canary's traffic weights. A round that changes
+/// nothing else leaves them for the next write (see `driver`): a scale reports its pods in
+/// several updates, and a weight written to the Ingress is recorded with the step it completes,
+/// instead of a write apiece.
+pub fn only_observations_differ(old: &RolloutStatus, new: &RolloutStatus) -> bool {
     // Compared as written: times are recorded to the second, so two statuses whose times differ
     // below it are the same status.
     let written = |s: &RolloutStatus| serde_json::to_value(s).ok();
-    let without_counts = |s: &RolloutStatus| {
-        written(&RolloutStatus {
+    let decided = |s: &RolloutStatus| {
+        let mut d = RolloutStatus {
             replicas: None,
             updated_replicas: None,
             ready_replicas: None,
             available_replicas: None,
             ..s.clone()
-        })
+        };
+        d.canary.weights = None;
+        written(&d)
     };
-    written(old) != written(new) && without_counts(old) == without_counts(new)
+    written(old) != written(new) && decided(old) == decided(new)
 }
 
 /// Outcome of a status write.
@@ -138,7 +142,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_change_of_replica_counts_alone_is_told_apart() {
+    fn a_change_of_replica_counts_or_weights_alone_is_told_apart() {
         let old = RolloutStatus {
             replicas: Some(5),
             available_replicas: Some(5),
@@ -150,13 +154,23 @@ mod tests {
             updated_replicas: Some(1),
             ..old.clone()
         };
-        assert!(only_counts_differ(&old, &counts));
-        assert!(!only_counts_differ(&old, &old), "no change at all");
+        assert!(only_observations_differ(&old, &counts));
+        assert!(!only_observations_differ(&old, &old), "no change at all");
         let step = RolloutStatus {
             current_step_index: Some(2),
             ..counts.clone()
         };
-        assert!(!only_counts_differ(&old, &step));
+        assert!(!only_observations_differ(&old, &step));
+        let mut weighted = counts.clone();
+        weighted.canary.weights = serde_json::from_value(
+            json!({"canary": {"weight": 20, "podTemplateHash": "b", "serviceName": "c"},
+                   "stable": {"weight": 80, "podTemplateHash": "a", "serviceName": "s"}}),
+        )
+        .unwrap();
+        assert!(
+            only_observations_differ(&old, &weighted),
+            "the weights set are observed"
+        );
         let at = |nanos| {
             chrono::DateTime::from_timestamp(1_700_000_000, nanos)
                 .unwrap()
@@ -167,7 +181,7 @@ mod tests {
             ..s.clone()
         };
         assert!(
-            only_counts_differ(&timed(&old, 1), &timed(&counts, 2)),
+            only_observations_differ(&timed(&old, 1), &timed(&counts, 2)),
             "times that differ below the second they are written to are the same"
         );
     }
