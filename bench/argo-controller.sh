@@ -10,7 +10,8 @@
 #   3. promote at a 1 h pause -> canary weight changed (the canary Ingress's watch event), the
 #      plugin's `promote` against ours (`promote --no-wait` while `rollout run` waits);
 #   4. API requests per step of each, from the API server's audit log (scripts/cluster writes
-#      one): requests by the controller's or the driver's User-Agent during run 1, over 5 steps;
+#      one): requests by the controller's or the driver's User-Agent during each run, over 5
+#      steps, medians;
 #   5. the same as 1, 2 and 4 for a blue-green Rollout (5 replicas, active and preview Services,
 #      automatic promotion, a 2 s scale-down delay: with none,
 #      Argo's controller v1.10.1 requeues the old ReplicaSet without end and never scales it down): spec change -> Healthy, requests per update.
@@ -132,12 +133,10 @@ one_run() { # WHO I [ROLLOUT, default web]
   read -r seen healthy <"$TMP/w"
   spec[$key]+="$(echo "$healthy - $seen" | bc -l) "
   cmd[$key]+="$(echo "$healthy - $t0" | bc -l) "
-  if [[ $i == 1 ]]; then
-    sleep 1 # the audit log is written as requests complete
-    local agent=argo-rollouts-controller
-    [[ $who == ours ]] && agent=kubectl-rollouts
-    reqs[$key]=$(requests "$agent" "$t0" "$healthy")
-  fi
+  sleep 1 # the audit log is written as requests complete
+  local agent=argo-rollouts-controller
+  [[ $who == ours ]] && agent=kubectl-rollouts
+  reqs[$key]+="$(requests "$agent" "$t0" "$healthy") "
 }
 
 promote_run() { # WHO I
@@ -196,15 +195,18 @@ echo "|---|---|---|---|"
 row "spec change -> Healthy (5 steps)" "${spec[argo]}" "${spec[ours]}"
 row "command issued -> Healthy" "${cmd[argo]}" "${cmd[ours]}"
 row "promote at a pause -> canary weight changed" "${promote[argo]}" "${promote[ours]}"
-printf '| API requests per step (run 1, audit log by User-Agent) | %.1f | %.1f | %.2fx |\n' \
-  "$(echo "${reqs[argo]} / 5" | bc -l)" "$(echo "${reqs[ours]} / 5" | bc -l)" \
-  "$(echo "${reqs[ours]} / ${reqs[argo]}" | bc -l)"
+printf '| API requests per step (audit log by User-Agent) | %.1f | %.1f | %.2fx |\n' \
+  "$(echo "$(printf '%s\n' ${reqs[argo]} | median) / 5" | bc -l)" \
+  "$(echo "$(printf '%s\n' ${reqs[ours]} | median) / 5" | bc -l)" \
+  "$(echo "$(printf '%s\n' ${reqs[ours]} | median) / $(printf '%s\n' ${reqs[argo]} | median)" | bc -l)"
 row "blue-green: spec change -> Healthy" "${spec[argo-blue]}" "${spec[ours-blue]}"
 row "blue-green: command issued -> Healthy" "${cmd[argo-blue]}" "${cmd[ours-blue]}"
-printf '| blue-green: API requests per update (run 1) | %d | %d | %.2fx |\n' \
-  "${reqs[argo-blue]}" "${reqs[ours-blue]}" "$(echo "${reqs[ours-blue]} / ${reqs[argo-blue]}" | bc -l)"
+printf '| blue-green: API requests per update | %s | %s | %.2fx |\n' \
+  "$(printf '%s\n' ${reqs[argo-blue]} | median)" "$(printf '%s\n' ${reqs[ours-blue]} | median)" \
+  "$(echo "$(printf '%s\n' ${reqs[ours-blue]} | median) / $(printf '%s\n' ${reqs[argo-blue]} | median)" | bc -l)"
 echo
 echo "spec: argo [${spec[argo]}] ours [${spec[ours]}]"
 echo "cmd: argo [${cmd[argo]}] ours [${cmd[ours]}]"
 echo "blue-green spec: argo [${spec[argo-blue]}] ours [${spec[ours-blue]}]"
 echo "promote: argo [${promote[argo]}] ours [${promote[ours]}]"
+echo "requests: argo [${reqs[argo]}] ours [${reqs[ours]}] blue-green: argo [${reqs[argo-blue]}] ours [${reqs[ours-blue]}]"
