@@ -97,18 +97,7 @@ where
         what: &str,
         if_missing: IfMissing,
     ) -> Self {
-        let mirror = Mirror {
-            shared: Arc::new(Shared {
-                state: Mutex::new(State {
-                    objects: BTreeMap::new(),
-                    deleted: BTreeMap::new(),
-                    relist: None,
-                    synced: Synced::Pending,
-                }),
-                synced: Notify::new(),
-                task: Mutex::new(None),
-            }),
-        };
+        let mirror = Mirror::empty();
         let weak = Arc::downgrade(&mirror.shared);
         let what = what.to_string();
         let task = tokio::spawn(async move {
@@ -135,6 +124,22 @@ where
             *t = Some(task.abort_handle());
         }
         mirror
+    }
+
+    /// Holding nothing, not yet synced, with no watch.
+    fn empty() -> Self {
+        Mirror {
+            shared: Arc::new(Shared {
+                state: Mutex::new(State {
+                    objects: BTreeMap::new(),
+                    deleted: BTreeMap::new(),
+                    relist: None,
+                    synced: Synced::Pending,
+                }),
+                synced: Notify::new(),
+                task: Mutex::new(None),
+            }),
+        }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut State<K>) -> R) -> R {
@@ -336,18 +341,7 @@ mod tests {
 
     /// A mirror with no watch behind it, fed by hand.
     fn mirror() -> Mirror<ConfigMap> {
-        Mirror {
-            shared: Arc::new(Shared {
-                state: Mutex::new(State {
-                    objects: BTreeMap::new(),
-                    deleted: BTreeMap::new(),
-                    relist: None,
-                    synced: Synced::Pending,
-                }),
-                synced: Notify::new(),
-                task: Mutex::new(None),
-            }),
-        }
+        Mirror::empty()
     }
 
     #[test]

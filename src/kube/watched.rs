@@ -74,31 +74,13 @@ impl Watched {
     }
 
     fn services(&mut self) -> Mirror<Service> {
-        self.services
-            .get_or_insert_with(|| {
-                Mirror::spawn(
-                    Api::namespaced(self.client.clone(), &self.ns),
-                    watcher::Config::default(),
-                    self.notify.clone(),
-                    "Services",
-                    IfMissing::Fail,
-                )
-            })
-            .clone()
+        let (client, ns, notify) = (&self.client, &self.ns, &self.notify);
+        namespace_wide(&mut self.services, client, ns, notify, "Services")
     }
 
     fn ingresses(&mut self) -> Mirror<Ingress> {
-        self.ingresses
-            .get_or_insert_with(|| {
-                Mirror::spawn(
-                    Api::namespaced(self.client.clone(), &self.ns),
-                    watcher::Config::default(),
-                    self.notify.clone(),
-                    "Ingresses",
-                    IfMissing::Fail,
-                )
-            })
-            .clone()
+        let (client, ns, notify) = (&self.client, &self.ns, &self.notify);
+        namespace_wide(&mut self.ingresses, client, ns, notify, "Ingresses")
     }
 
     /// What the Rollout drives, as the watches last saw it (after their first lists).
@@ -198,4 +180,34 @@ impl Watched {
     pub fn deleted_run(&self, name: &str) {
         self.runs.forget(name);
     }
+}
+
+/// The mirror of every `K` in the namespace, started the first time it is asked for.
+fn namespace_wide<K>(
+    slot: &mut Option<Mirror<K>>,
+    client: &Client,
+    ns: &str,
+    notify: &Arc<Notify>,
+    what: &str,
+) -> Mirror<K>
+where
+    K: kube::Resource<Scope = kube::core::NamespaceResourceScope>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+    K::DynamicType: Default,
+{
+    slot.get_or_insert_with(|| {
+        Mirror::spawn(
+            Api::namespaced(client.clone(), ns),
+            watcher::Config::default(),
+            notify.clone(),
+            what,
+            IfMissing::Fail,
+        )
+    })
+    .clone()
 }
