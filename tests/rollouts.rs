@@ -395,6 +395,53 @@ async fn a_rollout_without_traffic_routing_splits_by_replicas() {
     .await;
 }
 
+/// Before Kubernetes 1.32 (or with the WatchList feature off) an API server refuses a watch
+/// that asks for its initial events; the driver's mirrors then list and watch. Driven through
+/// a second API server of the test cluster with WatchList off (`scripts/cluster
+/// without-watch-list`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_server_without_streaming_lists_is_listed_and_watched() {
+    with_namespace("ro-nostream", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"setWeight": 100}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let out = std::process::Command::new(repo().join("scripts/cluster"))
+            .arg("without-watch-list")
+            .output()
+            .expect("running scripts/cluster without-watch-list");
+        assert!(
+            out.status.success(),
+            "scripts/cluster without-watch-list: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let kubeconfig = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let out = wait(
+            cli(
+                &ctx,
+                &[
+                    "rollout",
+                    "run",
+                    "web",
+                    "--image",
+                    "web=example/web:2",
+                    "-vv",
+                ],
+            )
+            .env("KUBECONFIG", &kubeconfig)
+            .spawn()
+            .unwrap(),
+        )
+        .await;
+        expect(&out, 0);
+        assert!(
+            out.stderr.contains("refused a streaming list"),
+            "the second API server refused: {}",
+            out.stderr
+        );
+        assert_promoted(&ctx).await;
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_driver_fails_naming_the_holder_and_takes_over_after_a_crash() {
     with_namespace("ro-lease", |ctx| async move {

@@ -59,7 +59,9 @@ pub fn spawn_rollout_watcher(
             }
         }
         let cfg = watcher::Config::default().fields(&fields);
-        let mut s = watcher(ro_api, cfg).default_backoff().boxed();
+        let mut s = crate::kube::streaming::watcher(ro_api, cfg)
+            .default_backoff()
+            .boxed();
         while let Some(ev) = s.next().await {
             match &ev {
                 Ok(watcher::Event::Apply(ro) | watcher::Event::InitApply(ro)) => seen(Some(ro)),
@@ -82,7 +84,9 @@ pub fn spawn_configmap_watcher(
     let n = notify.clone();
     let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
     tokio::spawn(async move {
-        let mut s = watcher(api, cfg).default_backoff().boxed();
+        let mut s = crate::kube::streaming::watcher(api, cfg)
+            .default_backoff()
+            .boxed();
         while let Some(ev) = s.next().await {
             if let Ok(watcher::Event::Apply(cm)) = &ev {
                 let mine = own.lock().ok().and_then(|g| g.clone());

@@ -101,7 +101,9 @@ where
         let weak = Arc::downgrade(&mirror.shared);
         let what = what.to_string();
         let task = tokio::spawn(async move {
-            let mut events = watcher(api, config).default_backoff().boxed();
+            let mut events = super::streaming::watcher(api, config)
+                .default_backoff()
+                .boxed();
             while let Some(event) = events.next().await {
                 let Some(shared) = weak.upgrade() else { break };
                 let mirror = Mirror { shared };

@@ -9,6 +9,7 @@ pub mod lease;
 pub mod mirror;
 pub mod observe;
 pub mod status;
+pub mod streaming;
 pub mod template;
 pub mod watched;
 pub mod workload;

@@ -123,7 +123,7 @@ pub async fn wait_rolled_out(
 ) -> anyhow::Result<Waited> {
     let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
     let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
-    let mut stream = watcher(api, cfg)
+    let mut stream = super::streaming::watcher(api, cfg)
         .default_backoff()
         .applied_objects()
         .boxed();
