@@ -7,6 +7,7 @@ mod support;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::api::{DeleteParams, PostParams};
 use serde_json::json;
@@ -43,42 +44,54 @@ async fn run_refuses_while_an_argo_rollouts_controller_runs_unless_forced() {
         let file = std::env::temp_dir().join(format!("kr-{}.json", ctx.ns));
         std::fs::write(&file, rollout.to_string()).unwrap();
         ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", file.to_str().unwrap()]);
-        let deployments: Api<Deployment> = Api::namespaced(ctx.client.clone(), &ctx.ns);
-        let argo: Deployment = serde_json::from_value(json!({
-            "metadata": {"name": "argo-rollouts"},
-            "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "argo"}},
-                "template": {"metadata": {"labels": {"app": "argo"}},
-                    "spec": {"containers": [{"name": "c", "image": "argo"}]}}}
+        // Argo's manifests and Helm chart label the controller's pods so.
+        let pods: Api<Pod> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let argo: Pod = serde_json::from_value(json!({
+            "metadata": {"name": "argo-rollouts-0", "labels": {"app.kubernetes.io/name": "argo-rollouts"}},
+            "spec": {"containers": [{"name": "c", "image": "argo"}]}
         }))
         .unwrap();
-        deployments
-            .create(&PostParams::default(), &argo)
-            .await
-            .unwrap();
+        pods.create(&PostParams::default(), &argo).await.unwrap();
 
         let (code, stderr) = run(&["rollout", "run", "web"]);
         assert_eq!(code, 2, "{stderr}");
-        let named = format!("Deployment {}/argo-rollouts", ctx.ns);
+        let named = format!("pod {}/argo-rollouts-0", ctx.ns);
         assert!(stderr.contains(&named), "names {named}: {stderr}");
         assert!(stderr.contains("--force"), "{stderr}");
         let (code, stderr) = run(&["rollout", "run", "web", "--force"]);
         assert_eq!(code, 0, "{stderr}");
 
-        deployments
-            .delete("argo-rollouts", &DeleteParams::default())
+        pods.delete("argo-rollouts-0", &DeleteParams::default().grace_period(0))
             .await
             .unwrap();
         eventually(
             "the fake controller gone",
             Duration::from_secs(30),
             || async {
-                match deployments.get_opt("argo-rollouts").await {
+                match pods.get_opt("argo-rollouts-0").await {
                     Ok(None) => Ok(()),
                     other => Err(format!("{other:?}")),
                 }
             },
         )
         .await;
+
+        // A Deployment of Argo's scaled to zero (how a team turns it off to move to this
+        // driver) runs no controller.
+        let deployments: Api<Deployment> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let off: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "argo-rollouts"},
+            "spec": {"replicas": 0, "selector": {"matchLabels": {"app.kubernetes.io/name": "argo-rollouts"}},
+                "template": {"metadata": {"labels": {"app.kubernetes.io/name": "argo-rollouts"}},
+                    "spec": {"containers": [{"name": "c", "image": "argo"}]}}}
+        }))
+        .unwrap();
+        deployments
+            .create(&PostParams::default(), &off)
+            .await
+            .unwrap();
+        let (code, stderr) = run(&["rollout", "run", "web"]);
+        assert_eq!(code, 0, "{stderr}");
 
         // A controller run as a local process has no Deployment or pod to see, but it holds its
         // leader-election Lease while it works.

@@ -1,7 +1,6 @@
 //! Checks before a drive changes anything: the Rollout validates, the Services and Ingress it
 //! names exist, its analysis builds, and no Argo Rollouts controller would fight the driver.
 
-use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::ListParams;
@@ -157,30 +156,19 @@ pub async fn argo_controller_of(client: &Client, ro: &Rollout) -> anyhow::Result
 }
 
 /// A running Argo Rollouts controller that would drive a Rollout in `ns` with the instance-ID
-/// label `instance`, if any: a Deployment named argo-rollouts, or pods labelled
-/// app.kubernetes.io/name=argo-rollouts, in any namespace; or a live leader-election Lease
-/// ([`argo_lease_covers`]).
+/// label `instance`, if any: a pod labelled app.kubernetes.io/name=argo-rollouts in any
+/// namespace that has not ended (Argo's manifests and Helm chart label the controller's pods
+/// so), or a live leader-election Lease ([`argo_lease_covers`]).
 async fn argo_controller(
     client: &Client,
     ns: &str,
     instance: Option<&str>,
 ) -> anyhow::Result<Option<String>> {
-    let deps = first_listed(
-        Api::<Deployment>::all(client.clone()),
-        ListParams::default().fields("metadata.name=argo-rollouts"),
-        |d| {
-            let home = d.metadata.namespace.as_deref().unwrap_or_default();
-            d.spec
-                .template
-                .spec
-                .as_ref()
-                .is_none_or(|p| pod_covers(p, home, ns, instance))
-                .then(|| format!("Deployment {home}/argo-rollouts"))
-        },
-    );
     let pods = first_listed(
         Api::<Pod>::all(client.clone()),
-        ListParams::default().labels("app.kubernetes.io/name=argo-rollouts"),
+        ListParams::default()
+            .labels("app.kubernetes.io/name=argo-rollouts")
+            .fields("status.phase!=Succeeded,status.phase!=Failed"),
         |p| {
             let home = p.metadata.namespace.as_deref().unwrap_or_default();
             p.spec
@@ -194,12 +182,13 @@ async fn argo_controller(
                 })
         },
     );
-    // A controller run any other way (a local process, another Deployment name) still holds
-    // its leader-election Lease while it works.
+    // A controller run any other way (a local process, pods labelled otherwise) still holds
+    // its leader-election Lease while it works; only the Lease of `instance` can cover the
+    // Rollout, so only that name is listed.
     let now = crate::clock::now();
     let leases = first_listed(
         Api::<Lease>::all(client.clone()),
-        ListParams::default(),
+        ListParams::default().fields(&format!("metadata.name={}", argo_lease_name(instance))),
         |lease| {
             (live_argo_lease(lease, now) && argo_lease_covers(lease, ns, instance)).then(|| {
                 format!(
@@ -215,9 +204,9 @@ async fn argo_controller(
             })
         },
     );
-    // Three lists at once; the first found, in this order, is named.
-    let (d, p, l) = futures::try_join!(deps, pods, leases)?;
-    Ok(d.or(p).or(l))
+    // Both lists at once; a pod, if found, is named.
+    let (p, l) = futures::try_join!(pods, leases)?;
+    Ok(p.or(l))
 }
 
 /// The first object of a cluster-wide list that `found` names. Not allowed to list: we cannot
@@ -302,6 +291,15 @@ pub fn args_cover(args: &[&str], home: &str, ns: &str, instance: Option<&str>) -
     }
     id.filter(|i| !i.is_empty()) == instance.filter(|i| !i.is_empty())
         && (!namespaced || home == ns)
+}
+
+/// The name of the leader-election Lease of Argo's controller with instance ID `instance`.
+pub fn argo_lease_name(instance: Option<&str>) -> String {
+    const NAME: &str = "argo-rollouts-controller-lock";
+    match instance.filter(|i| !i.is_empty()) {
+        Some(id) => format!("{NAME}-{id}"),
+        None => NAME.to_string(),
+    }
 }
 
 /// Whether the controller holding `lease` drives a Rollout in `ns` labelled with instance ID
@@ -403,6 +401,19 @@ mod tests {
         assert!(
             !argo_lease_covers(&namespaced, "team-b", None),
             "a namespaced controller elsewhere does not drive this Rollout"
+        );
+    }
+
+    #[test]
+    fn the_lease_listed_is_the_one_that_covers_the_rollout() {
+        let at = "2026-12-01T10:00:00Z";
+        for instance in [None, Some(""), Some("blue")] {
+            let named = lease(&argo_lease_name(instance), "c", at, 15);
+            assert!(argo_lease_covers(&named, "shop", instance), "{instance:?}");
+        }
+        assert_eq!(
+            argo_lease_name(Some("blue")),
+            "argo-rollouts-controller-lock-blue"
         );
     }
 
