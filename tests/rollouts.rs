@@ -1971,6 +1971,21 @@ async fn vv_traces_each_round_and_what_each_wait_waited_for() {
             "{}",
             out.stderr
         );
+        // Each action, before it is applied, and each status patch.
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.contains(" apply ") && l.contains("action=CreateReplicaSet")),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.contains("status write") && l.contains("currentPodHash")),
+            "{}",
+            out.stderr
+        );
     })
     .await;
 }

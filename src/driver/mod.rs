@@ -223,6 +223,9 @@ async fn drive_loop<S: Subject>(
             }
         }
         let recorded_in = round_start.elapsed() - observed_in - decided_in;
+        for action in &d.actions {
+            tracing::debug!(?action, "apply");
+        }
         subject.apply(&d.actions).await?;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         tracing::debug!(
