@@ -426,19 +426,20 @@ fn decide_once(
         let halted_in = st.pause_conditions.iter().any(|p| p.reason == INCONCLUSIVE);
         let target = new_replicas(plan, &st, active_before.as_deref(), hash);
         cx.set_deadline(hash, None);
-        if observed.rs(hash).is_none() {
-            // Created empty, then scaled, as Argo: its pods start from a template that
-            // already carries the preview metadata.
+        if observed.rs(hash).is_none()
+            && let Some(m) = &plan.preview_metadata
+        {
+            // Created empty, given the preview metadata, then scaled, as Argo: its pods start
+            // from a template that already carries the metadata. Without any, it is created
+            // at its size (below): one request, the same ReplicaSet.
             cx.actions.push(Action::CreateReplicaSet {
                 hash: hash.to_string(),
                 replicas: 0,
             });
-            if let Some(m) = &plan.preview_metadata {
-                cx.actions.push(Action::SetEphemeralMetadata {
-                    hash: hash.to_string(),
-                    metadata: Some(m.clone()),
-                });
-            }
+            cx.actions.push(Action::SetEphemeralMetadata {
+                hash: hash.to_string(),
+                metadata: Some(m.clone()),
+            });
             cx.actions.push(Action::ScaleReplicaSet {
                 hash: hash.to_string(),
                 replicas: target,
