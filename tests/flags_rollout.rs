@@ -353,6 +353,33 @@ async fn a_killed_flag_rollout_resumes_and_intents_from_other_terminals_reach_it
     .await;
 }
 
+/// A round reads the ConfigMap from its watch, not from the API server: five steps read it
+/// only before the drive (its check), and write it twice a step (the status annotation, the
+/// percentage).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rounds_of_a_flag_rollout_read_the_configmap_from_its_watch() {
+    with_namespace("flag-reads", |ctx| async move {
+        install(&ctx).await;
+        flags_configmap(&ctx).await;
+        let out = run(
+            &ctx,
+            &rollout_args("new_search_ui", &["--steps", "20,40,60,80,100"]),
+        )
+        .await;
+        expect(&out, 0);
+        assert_eq!(share_on(&ctx, "new_search_ui").await, 1000);
+        let ours: Vec<Audited> = audited(&ctx.ns)
+            .into_iter()
+            .filter(|r| r.user_agent.starts_with("kubectl-rollouts") && r.resource == "configmaps")
+            .collect();
+        let count = |verb: &str| ours.iter().filter(|r| r.verb == verb).count();
+        assert!(count("get") <= 2, "{ours:#?}");
+        assert_eq!(count("watch"), 1, "{ours:#?}");
+        assert!(count("patch") + count("update") >= 10, "{ours:#?}");
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_flag_rollouts_are_refused_before_anything_changes() {
     with_namespace("flag-bad", |ctx| async move {

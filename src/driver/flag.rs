@@ -1,17 +1,18 @@
 //! A feature flag as the driver's subject: the flag's share of targeting keys in its ConfigMap's
 //! flag document is observed and changed, its rollout record (spec and status) lives in an
-//! annotation of that ConfigMap, and its AnalysisRuns are owned by the ConfigMap (and mirrored
-//! from a watch, as a Rollout's are).
+//! annotation of that ConfigMap, and its AnalysisRuns are owned by the ConfigMap. The ConfigMap
+//! and the AnalysisRuns are mirrored from watches, as a Rollout's objects are.
 
 use std::sync::{Arc, Mutex};
 
+use k8s_openapi::api::core::v1::ConfigMap;
 use kube::Client;
 use kube::api::DynamicObject;
+use kube::runtime::watcher;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
 use super::subject::{Round, Subject};
-use super::watch;
 use crate::analysis::build::{RolloutContext, build_run, run_labels};
 use crate::analysis::cluster;
 use crate::analysis::measure::Addresses;
@@ -57,6 +58,9 @@ pub struct FlagSubject {
     /// with the ConfigMap's watch).
     runs: Option<Mirror<DynamicObject>>,
     last: Option<Last>,
+    /// The next round reads the ConfigMap from the API server, not its mirror: a status write
+    /// met someone else's change, which the watch may not have delivered yet.
+    fresh: bool,
 }
 
 /// What the last round read.
@@ -85,6 +89,7 @@ impl FlagSubject {
             plan,
             runs: None,
             last: None,
+            fresh: false,
         }
     }
 
@@ -161,11 +166,20 @@ impl Subject for FlagSubject {
         )
     }
 
-    fn spawn_watchers(&mut self, own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
-        let notify = watch::spawn_configmap_watcher(&self.client, &self.ns, &self.configmap, own);
+    /// The ConfigMap's mirror is the store's from now on; the driver's own writes to it are
+    /// offered to it and wake nothing, so `own` is not needed.
+    fn spawn_watchers(&mut self, _own: Arc<Mutex<Option<String>>>) -> Arc<Notify> {
+        let notify = Arc::new(Notify::new());
+        self.store.mirrored(Mirror::spawn(
+            kube::Api::<ConfigMap>::namespaced(self.client.clone(), &self.ns),
+            watcher::Config::default().fields(&format!("metadata.name={}", self.configmap)),
+            notify.clone(),
+            "ConfigMaps",
+            IfMissing::Fail,
+        ));
         self.runs = Some(Mirror::spawn(
             cluster::runs(&self.client, &self.ns),
-            kube::runtime::watcher::Config::default(),
+            watcher::Config::default(),
             notify.clone(),
             "AnalysisRuns",
             IfMissing::Empty,
@@ -174,7 +188,11 @@ impl Subject for FlagSubject {
     }
 
     async fn observe(&mut self) -> anyhow::Result<Round> {
-        let loaded = self.store.read().await?;
+        let loaded = if std::mem::take(&mut self.fresh) {
+            self.store.read_fresh().await?
+        } else {
+            self.store.read().await?
+        };
         let record_text = loaded.annotations.get(&self.annotation).cloned();
         let status = match &record_text {
             Some(text) => {
@@ -245,7 +263,10 @@ impl Subject for FlagSubject {
                 }
                 Ok(Written::Written(Some(new_rv)))
             }
-            None => Ok(Written::Conflict),
+            None => {
+                self.fresh = true;
+                Ok(Written::Conflict)
+            }
         }
     }
 

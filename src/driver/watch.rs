@@ -1,10 +1,9 @@
-//! The driver's watches of its subject: a change to a Rollout, or to a flag rollout's
-//! ConfigMap, wakes the loop.
+//! The driver's watch of its Rollout: a change to it wakes the loop (a flag rollout's
+//! ConfigMap is mirrored, kube/mirror.rs).
 
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{WatchEvent, WatchParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client};
@@ -69,33 +68,4 @@ pub fn spawn_rollout_watcher(
             }
         }
     });
-}
-
-/// Wakes the driver on any change to the ConfigMap `name`, except the driver's own writes of
-/// its record (`own`).
-pub fn spawn_configmap_watcher(
-    client: &Client,
-    ns: &str,
-    name: &str,
-    own: Arc<Mutex<Option<String>>>,
-) -> Arc<Notify> {
-    let notify = Arc::new(Notify::new());
-    let api: Api<ConfigMap> = Api::namespaced(client.clone(), ns);
-    let n = notify.clone();
-    let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
-    tokio::spawn(async move {
-        let mut s = crate::kube::streaming::watcher(api, cfg)
-            .default_backoff()
-            .boxed();
-        while let Some(ev) = s.next().await {
-            if let Ok(watcher::Event::Apply(cm)) = &ev {
-                let mine = own.lock().ok().and_then(|g| g.clone());
-                if mine.is_some() && cm.metadata.resource_version == mine {
-                    continue;
-                }
-            }
-            n.notify_one();
-        }
-    });
-    notify
 }

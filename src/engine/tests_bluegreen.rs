@@ -72,7 +72,8 @@ fn manual_promotion_switches_active_and_scales_the_old_side_down_after_the_delay
         }
     );
     assert!(
-        !a.iter().any(|x| matches!(x, Action::ScaleReplicaSet { hash, .. } if hash == "v2")),
+        !a.iter()
+            .any(|x| matches!(x, Action::ScaleReplicaSet { hash, .. } if hash == "v2")),
         "{a:?}"
     );
     assert_eq!(sim.preview(), Some("v2"));

@@ -1,7 +1,8 @@
 //! Where a flag document lives: a key of a ConfigMap (what flagd and its providers mount or
 //! watch) or a local file. Reads, and read-modify-write updates that never lose a concurrent
 //! writer's change: a ConfigMap is replaced with the resourceVersion it was read at, and a
-//! conflict is retried on fresh data.
+//! conflict is retried on fresh data. A driver that watches the ConfigMap hands its mirror to
+//! the store, which then reads from it and offers it every write.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::flags::model;
+use crate::kube::mirror::Mirror;
 use crate::kube::{FIELD_MANAGER, classify, is_conflict, is_not_found};
 
 /// The default ConfigMap key, the file name flagd's examples use.
@@ -29,6 +31,9 @@ pub enum Store {
         name: String,
         key: String,
         namespace: String,
+        /// The ConfigMap as a watch keeps it: read instead of the API server (but after a
+        /// conflict), and offered every write.
+        mirror: Option<Mirror<ConfigMap>>,
     },
 }
 
@@ -67,6 +72,51 @@ impl Store {
             name: name.to_string(),
             key: key.to_string(),
             namespace: namespace.to_string(),
+            mirror: None,
+        }
+    }
+
+    /// Reads the ConfigMap from `mirror` (a watch of it) from now on; a file has none.
+    pub fn mirrored(&mut self, with: Mirror<ConfigMap>) {
+        if let Store::ConfigMap { mirror, .. } = self {
+            *mirror = Some(with);
+        }
+    }
+
+    /// The ConfigMap (None for a file or when there is none): from the mirror, or with `fresh`
+    /// (or no mirror) from the API server, the copy read then offered to the mirror.
+    async fn current(&self, fresh: bool) -> anyhow::Result<Option<ConfigMap>> {
+        let Store::ConfigMap {
+            api,
+            name,
+            namespace,
+            mirror,
+            ..
+        } = self
+        else {
+            return Ok(None);
+        };
+        if let (Some(m), false) = (mirror, fresh) {
+            m.synced().await?;
+            return Ok(m.get(name));
+        }
+        let cm = api
+            .get_opt(name)
+            .await
+            .map_err(|e| classify(e, format!("reading configmap {namespace}/{name}")))?;
+        if let (Some(m), Some(cm)) = (mirror, &cm) {
+            m.offer(cm.clone());
+        }
+        Ok(cm)
+    }
+
+    /// Gives the mirror, if any, a ConfigMap as the API server returned it from a write.
+    fn wrote(&self, cm: &ConfigMap) {
+        if let Store::ConfigMap {
+            mirror: Some(m), ..
+        } = self
+        {
+            m.offer(cm.clone());
         }
     }
 
@@ -85,6 +135,16 @@ impl Store {
 
     /// Reads the document; a missing ConfigMap, key or file is an input error.
     pub async fn read(&self) -> anyhow::Result<Loaded> {
+        self.read_at(false).await
+    }
+
+    /// [`Store::read`] from the API server even with a mirror (after a conflict: the mirror
+    /// may not have the change yet).
+    pub async fn read_fresh(&self) -> anyhow::Result<Loaded> {
+        self.read_at(true).await
+    }
+
+    async fn read_at(&self, fresh: bool) -> anyhow::Result<Loaded> {
         match self {
             Store::File(path) => {
                 let text = crate::files::read_to_string(path)
@@ -97,21 +157,17 @@ impl Store {
                 })
             }
             Store::ConfigMap {
-                api,
                 name,
                 key,
                 namespace,
+                ..
             } => {
-                let cm = api
-                    .get_opt(name)
-                    .await
-                    .map_err(|e| classify(e, format!("reading configmap {namespace}/{name}")))?
-                    .ok_or_else(|| {
-                        Error::flag(
-                            "--configmap",
-                            format!("no ConfigMap {name:?} in namespace {namespace:?}"),
-                        )
-                    })?;
+                let cm = self.current(fresh).await?.ok_or_else(|| {
+                    Error::flag(
+                        "--configmap",
+                        format!("no ConfigMap {name:?} in namespace {namespace:?}"),
+                    )
+                })?;
                 let text = cm.data.as_ref().and_then(|d| d.get(key)).ok_or_else(|| {
                     Error::flag(
                         "--configmap-key",
@@ -164,13 +220,12 @@ impl Store {
                 name,
                 key,
                 namespace,
+                ..
             } => {
                 let what = format!("configmap {namespace}/{name}");
                 for attempt in 1..=MAX_ATTEMPTS {
-                    let existing = api
-                        .get_opt(name)
-                        .await
-                        .map_err(|e| classify(e, format!("reading {what}")))?;
+                    // The mirror's copy first; after a conflict, the API server's.
+                    let existing = self.current(attempt > 1).await?;
                     let mut cm = existing.clone().unwrap_or_else(|| ConfigMap {
                         metadata: kube::api::ObjectMeta {
                             name: Some(name.clone()),
@@ -204,6 +259,7 @@ impl Store {
                     };
                     match result {
                         Ok(written) => {
+                            self.wrote(&written);
                             return Ok(Written {
                                 value,
                                 resource_version: written.metadata.resource_version,
@@ -260,7 +316,10 @@ impl Store {
             .patch(name, &params, &kube::api::Patch::Merge(&patch))
             .await
         {
-            Ok(cm) => Ok(cm.metadata.resource_version),
+            Ok(cm) => {
+                self.wrote(&cm);
+                Ok(cm.metadata.resource_version)
+            }
             Err(e) if is_conflict(&e) => Ok(None),
             Err(e) => Err(classify(
                 e,
@@ -277,7 +336,7 @@ impl Store {
         mut change: impl FnMut(Option<&str>) -> Result<(String, T), Error>,
     ) -> anyhow::Result<T> {
         for attempt in 1..=MAX_ATTEMPTS {
-            let loaded = self.read().await?;
+            let loaded = self.read_at(attempt > 1).await?;
             let (value, out) = change(loaded.annotations.get(annotation).map(String::as_str))?;
             let rv = loaded.resource_version.unwrap_or_default();
             if self

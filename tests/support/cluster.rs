@@ -324,3 +324,39 @@ pub async fn emitter_requests(env: &Env, service: &str) -> f64 {
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
         .sum()
 }
+
+/// One request the API server's audit log recorded (scripts/cluster writes one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audited {
+    pub verb: String,
+    pub resource: String,
+    pub name: String,
+    pub user_agent: String,
+}
+
+/// The requests on objects in namespace `ns` that the audit log holds, one per audit ID
+/// (a watch is logged when its response starts and again when it ends). A request is logged
+/// as its response completes, so one still running may be missing.
+pub fn audited(ns: &str) -> Vec<Audited> {
+    let out = std::process::Command::new(repo_root().join("scripts/cluster"))
+        .arg("audit-log")
+        .output()
+        .expect("running scripts/cluster audit-log");
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut seen = std::collections::BTreeSet::new();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["objectRef"]["namespace"].as_str() == Some(ns))
+        .filter(|e| seen.insert(e["auditID"].as_str().unwrap_or_default().to_string()))
+        .map(|e| {
+            let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+            Audited {
+                verb: s(&e["verb"]),
+                resource: s(&e["objectRef"]["resource"]),
+                name: s(&e["objectRef"]["name"]),
+                user_agent: s(&e["userAgent"]),
+            }
+        })
+        .collect()
+}
