@@ -4,7 +4,9 @@
 #      Healthy: wall time, median of RUNS runs, and the time after the last canary pod was Ready;
 #   2. reaction time to `promote` and `abort` issued from another process while `run` drives;
 #   3. the driver's peak RSS (/usr/bin/time -v);
-#   4. Kubernetes API requests per step, from the apiserver's apiserver_request_total.
+#   4. Kubernetes API requests per step, from the apiserver's apiserver_request_total;
+#   5. a flag rollout on the same driver loop (5 steps 20..100 %, no pauses): wall time and
+#      this driver's API requests per step (the audit log scripts/cluster writes).
 # Usage: bench/rollout.sh [BIN]   (default: target/release/kubectl-rollouts)
 # Env: RUNS (default 5), KUBECONFIG (default: from scripts/cluster env).
 set -euo pipefail
@@ -104,3 +106,45 @@ printf 'promote -> canary weight moved, median of %s: %.3f s  [%s]\n' "$RUNS" \
   "$(printf '%s\n' "${promote[@]}" | median)" "$(printf '%.3f ' "${promote[@]}")"
 printf 'abort -> canary weight 0, median of %s: %.3f s  [%s]\n' "$RUNS" \
   "$(printf '%s\n' "${abort[@]}" | median)" "$(printf '%.3f ' "${abort[@]}")"
+
+# 5: a flag rollout of the seed's experimental_editor, 20/40/60/80/100 %, on a fresh ConfigMap
+# each run; its requests are this driver's in NS, from the audit log (one per audit ID).
+AUDIT="$("$ROOT/scripts/cluster" audit-log 2>/dev/null || true)"
+flag_t=(); flag_req=()
+for i in $(seq 1 "$RUNS"); do
+  kubectl -n "$NS" delete configmap app-flags --ignore-not-found >/dev/null
+  kubectl -n "$NS" create configmap app-flags \
+    --from-file=flags.flagd.json="$ROOT/examples/flags/flags.flagd.json" >/dev/null
+  t0=$(now)
+  "$BIN" -n "$NS" flags rollout experimental_editor --configmap app-flags \
+    --steps 20,40,60,80,100 --timeout 60s >/dev/null 2>"$TMP/err" || { cat "$TMP/err" >&2; exit 1; }
+  t1=$(now)
+  flag_t+=("$(echo "$t1 - $t0" | bc -l)")
+  if [[ -f "$AUDIT" ]]; then
+    sleep 1 # the audit log is written as requests complete
+    flag_req+=("$(python3 - "$AUDIT" "$NS" "$t0" "$t1" <<'PY'
+import json, sys, datetime
+path, ns, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+seen = set()
+for line in open(path):
+    e = json.loads(line)
+    if not e.get("userAgent", "").startswith("kubectl-rollouts"):
+        continue
+    if e.get("objectRef", {}).get("namespace") not in (ns, None):
+        continue
+    t = datetime.datetime.fromisoformat(e["requestReceivedTimestamp"].replace("Z", "+00:00")).timestamp()
+    if t0 <= t <= t1:
+        seen.add(e["auditID"])
+print(len(seen) / 5)
+PY
+)")
+  fi
+done
+printf 'flag rollout, 5 steps to 100 %% (flags rollout .. exit), median of %s: %.3f s  [%s]\n' "$RUNS" \
+  "$(printf '%s\n' "${flag_t[@]}" | median)" "$(printf '%.3f ' "${flag_t[@]}")"
+if ((${#flag_req[@]})); then
+  printf 'flag rollout: API requests per step (this driver, audit log), median: %.1f  [%s]\n' \
+    "$(printf '%s\n' "${flag_req[@]}" | median)" "${flag_req[*]}"
+else
+  echo "flag rollout: no audit log (a cluster not started by scripts/cluster): requests not counted"
+fi
