@@ -406,3 +406,54 @@ subjects:
     })
     .await;
 }
+
+/// kube/streaming.rs against the real API server: a watch starts with the objects there are,
+/// including one written just before (a consistent read), and when it ends (its timeout, 1 s
+/// here) it is resumed from where it was, without listing again, so a later change arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streaming_watch_starts_with_its_objects_and_resumes_without_listing_again() {
+    use futures::StreamExt;
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use kube::ResourceExt;
+    use kube::runtime::watcher::{Config, Event};
+
+    with_namespace("stream", |ctx| async move {
+        let api: Api<ConfigMap> = Api::namespaced(ctx.client.clone(), &ctx.ns);
+        let cm = |name: &str| -> ConfigMap {
+            serde_json::from_value(
+                json!({"metadata": {"name": name, "labels": {"kr-test": "stream"}},
+                "data": {"k": "v"}}),
+            )
+            .unwrap()
+        };
+        api.create(&PostParams::default(), &cm("a")).await.unwrap();
+        // The selector keeps out the namespace's own kube-root-ca.crt.
+        let config = Config::default().labels("kr-test=stream").timeout(1);
+        let mut events = kubectl_rollouts::kube::streaming::watcher(api.clone(), config);
+        let mut next = async || {
+            tokio::time::timeout(Duration::from_secs(20), events.next())
+                .await
+                .expect("an event within 20 s")
+                .expect("the stream goes on")
+                .expect("no watch error")
+        };
+        assert!(matches!(next().await, Event::Init));
+        let mut initial = Vec::new();
+        loop {
+            match next().await {
+                Event::InitApply(o) => initial.push(o.name_any()),
+                Event::InitDone => break,
+                other => panic!("{other:?} before InitDone"),
+            }
+        }
+        assert_eq!(initial, ["a"]);
+        // Past the watch's timeout: the next change comes through a resumed watch.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        api.create(&PostParams::default(), &cm("b")).await.unwrap();
+        match next().await {
+            Event::Apply(o) => assert_eq!(o.name_any(), "b"),
+            other => panic!("{other:?}: a resumed watch delivers the change, and no relist"),
+        }
+    })
+    .await;
+}
