@@ -1964,28 +1964,20 @@ async fn vv_traces_each_round_and_what_each_wait_waited_for() {
         ] {
             assert!(rounds[0].contains(field), "{field} in {}", rounds[0]);
         }
-        assert!(
-            out.stderr
-                .lines()
-                .any(|l| l.contains(" wait ") && l.contains("woken_by=\"watch\"")),
-            "{}",
-            out.stderr
-        );
-        // Each action, before it is applied, and each status patch.
-        assert!(
-            out.stderr
-                .lines()
-                .any(|l| l.contains(" apply ") && l.contains("action=CreateReplicaSet")),
-            "{}",
-            out.stderr
-        );
-        assert!(
-            out.stderr
-                .lines()
-                .any(|l| l.contains("status write") && l.contains("currentPodHash")),
-            "{}",
-            out.stderr
-        );
+        // A wait and what woke it, each action before it is applied, each status patch.
+        for (line, with) in [
+            (" wait ", "woken_by=\"watch\""),
+            (" apply ", "action=CreateReplicaSet"),
+            ("status write", "currentPodHash"),
+        ] {
+            assert!(
+                out.stderr
+                    .lines()
+                    .any(|l| l.contains(line) && l.contains(with)),
+                "{line} with {with}: {}",
+                out.stderr
+            );
+        }
     })
     .await;
 }

@@ -1,5 +1,6 @@
 //! What a Rollout drives, mirrored from watches for the driver (`kube::mirror`): its
-//! ReplicaSets, its namespace's Services and Ingresses, its AnalysisRuns. A round's
+//! ReplicaSets, its namespace's Services and Ingresses, its AnalysisRuns (once there can be
+//! any, [`needs_runs`]). A round's
 //! `observe::Snapshot` is read from them without a request; the driver offers its writes back,
 //! and every change someone else makes wakes the loop.
 
@@ -26,15 +27,16 @@ pub struct Watched {
     ns: String,
     notify: Arc<Notify>,
     replica_sets: Mirror<ReplicaSet>,
-    runs: Mirror<DynamicObject>,
+    /// Watched from the first round that [`needs_runs`].
+    runs: Option<Mirror<DynamicObject>>,
     /// Watched from the first round whose plan names a Service, or an Ingress.
     services: Option<Mirror<Service>>,
     ingresses: Option<Mirror<Ingress>>,
 }
 
 impl Watched {
-    /// Starts the watches of the Rollout's ReplicaSets (by its selector) and the namespace's
-    /// AnalysisRuns; their changes wake `notify()`.
+    /// Starts the watch of the Rollout's ReplicaSets (by its selector), and the namespace's
+    /// AnalysisRuns' when the Rollout [`needs_runs`]; their changes wake `notify()`.
     pub fn spawn(client: &Client, rollout: &Rollout) -> Self {
         let notify = Arc::new(Notify::new());
         let ns = rollout
@@ -50,22 +52,34 @@ impl Watched {
             "ReplicaSets",
             IfMissing::Fail,
         );
-        let runs = Mirror::spawn(
-            cluster::runs(client, &ns),
-            watcher::Config::default(),
-            notify.clone(),
-            "AnalysisRuns",
-            IfMissing::Empty,
-        );
-        Watched {
+        let mut watched = Watched {
             client: client.clone(),
             ns,
             notify,
             replica_sets,
-            runs,
+            runs: None,
             services: None,
             ingresses: None,
+        };
+        if rollout.plan().is_ok_and(|plan| needs_runs(rollout, &plan)) {
+            watched.runs_mirror();
         }
+        watched
+    }
+
+    fn runs_mirror(&mut self) -> Mirror<DynamicObject> {
+        let (client, ns, notify) = (&self.client, &self.ns, &self.notify);
+        self.runs
+            .get_or_insert_with(|| {
+                Mirror::spawn(
+                    cluster::runs(client, ns),
+                    watcher::Config::default(),
+                    notify.clone(),
+                    "AnalysisRuns",
+                    IfMissing::Empty,
+                )
+            })
+            .clone()
     }
 
     /// Woken whenever a watch changes what is mirrored.
@@ -95,9 +109,15 @@ impl Watched {
             nginx::canary_ingress_name(rollout.metadata.name.as_deref().unwrap_or(""), stable)
         });
         let ingresses = canary.is_some().then(|| self.ingresses());
+        let runs = (self.runs.is_some() || needs_runs(&rollout, plan)).then(|| self.runs_mirror());
         futures::try_join!(
             self.replica_sets.synced(),
-            self.runs.synced(),
+            async {
+                match &runs {
+                    Some(m) => m.synced().await,
+                    None => Ok(()),
+                }
+            },
             async {
                 match &services {
                     Some(m) => m.synced().await,
@@ -136,9 +156,11 @@ impl Watched {
         .await
     }
 
-    /// The AnalysisRuns the Rollout with this uid owns, as mirrored.
+    /// The AnalysisRuns the Rollout with this uid owns, as mirrored (none while they are
+    /// not watched: there are none to see).
     pub fn runs(&self, uid: &str) -> anyhow::Result<Vec<AnalysisRun>> {
-        Ok(cluster::owned_runs(self.runs.list(), uid)?)
+        let listed = self.runs.as_ref().map(Mirror::list).unwrap_or_default();
+        Ok(cluster::owned_runs(listed, uid)?)
     }
 
     /// A Service of the namespace (one the plan names, checked before the drive).
@@ -172,14 +194,34 @@ impl Watched {
     }
 
     pub fn wrote_run(&self, run: &AnalysisRun) {
-        if let Some(object) = cluster::to_object(run) {
-            self.runs.offer(object);
+        if let (Some(m), Some(object)) = (&self.runs, cluster::to_object(run)) {
+            m.offer(object);
         }
     }
 
     pub fn deleted_run(&self, name: &str) {
-        self.runs.forget(name);
+        if let Some(m) = &self.runs {
+            m.forget(name);
+        }
     }
+}
+
+/// Whether a round of `rollout` under `plan` needs its AnalysisRuns: the plan has analysis,
+/// or the status names a run (one an earlier spec started, for the engine to finish). Every
+/// run the driver starts is named in the status it records before starting it, so with
+/// neither there is no run to act on, and no watch is started (a request less per drive).
+pub fn needs_runs(rollout: &Rollout, plan: &Plan) -> bool {
+    let named = rollout.status.as_ref().is_some_and(|st| {
+        [
+            &st.canary.current_step_analysis_run_status,
+            &st.canary.current_background_analysis_run_status,
+            &st.blue_green.pre_promotion_analysis_run_status,
+            &st.blue_green.post_promotion_analysis_run_status,
+        ]
+        .iter()
+        .any(|r| r.is_some())
+    });
+    named || !cluster::analyses(plan).is_empty()
 }
 
 /// The mirror of every `K` in the namespace, started the first time it is asked for.
@@ -210,4 +252,48 @@ where
         )
     })
     .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rollout(strategy: serde_json::Value, status: serde_json::Value) -> Rollout {
+        serde_json::from_value(json!({
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "web:1"}]}},
+                "strategy": strategy},
+            "status": status,
+        }))
+        .unwrap()
+    }
+
+    fn needs(ro: &Rollout) -> bool {
+        needs_runs(ro, &ro.plan().unwrap())
+    }
+
+    #[test]
+    fn analysis_runs_are_watched_only_when_there_can_be_one() {
+        let plain = json!({"canary": {"steps": [{"setWeight": 50}]}});
+        assert!(!needs(&rollout(plain.clone(), json!({}))));
+        let analysis = json!({"templates": [{"templateName": "rate"}]});
+        let stepped = json!({"canary": {"steps": [{"setWeight": 50}, {"analysis": analysis}]}});
+        assert!(needs(&rollout(stepped, json!({}))));
+        let background = json!({"canary": {"analysis": analysis, "steps": [{"setWeight": 50}]}});
+        assert!(needs(&rollout(background, json!({}))));
+        let pre = json!({"blueGreen": {"activeService": "a", "prePromotionAnalysis": analysis}});
+        assert!(needs(&rollout(pre, json!({}))));
+        let bg = json!({"blueGreen": {"activeService": "a"}});
+        assert!(!needs(&rollout(bg.clone(), json!({}))));
+        // A run an earlier spec started, still named: to be finished.
+        let named = json!({"name": "web-1-2", "status": "Running"});
+        let step_run = json!({"canary": {"currentStepAnalysisRunStatus": named}});
+        assert!(needs(&rollout(plain, step_run)));
+        let post_run = json!({"blueGreen": {"postPromotionAnalysisRunStatus": named}});
+        assert!(needs(&rollout(bg, post_run)));
+    }
 }
