@@ -130,7 +130,7 @@ one_run() { # WHO I [ROLLOUT, default web]
   fi
   # Once the condition is seen; kubectl -w itself would end only at its next line (SIGPIPE).
   until [[ -s "$TMP/w" ]]; do sleep 0.05; done
-  kill "$watcher" 2>/dev/null || true
+  pkill -P "$watcher" 2>/dev/null || true; kill "$watcher" 2>/dev/null || true # and its kubectl
   read -r seen healthy <"$TMP/w"
   spec[$key]+="$(echo "$healthy - $seen" | bc -l) "
   cmd[$key]+="$(echo "$healthy - $t0" | bc -l) "
@@ -166,7 +166,7 @@ promote_run() { # WHO I
   fi
   until grep -q ' 40$' "$TMP/pw"; do sleep 0.02; done
   promote[$who]+="$(echo "$(awk '$2 == 40 {print $1; exit}' "$TMP/pw") - $t0" | bc -l) "
-  kill "$watcher" 2>/dev/null || true
+  pkill -P "$watcher" 2>/dev/null || true; kill "$watcher" 2>/dev/null || true # and its kubectl
   # To the end, for the next run: the second pause promoted fully.
   until [[ "$(kubectl -n "$ns" get rollout react -o jsonpath='{.status.phase}/{.status.currentStepIndex}')" == Paused/3 ]]; do sleep 0.1; done
   if [[ $who == argo ]]; then

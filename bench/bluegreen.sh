@@ -82,7 +82,7 @@ for i in $(seq 1 "$RUNS"); do
   "$BIN" -n "$NS" rollout promote bg --no-wait >/dev/null 2>&1
   bg_promote+=("$(echo "$(first_at "$TMP/sel" "$new") - $t0" | bc -l)")
   wait "$drv"
-  kill "$watcher" 2>/dev/null || true
+  pkill -P "$watcher" 2>/dev/null || true; kill "$watcher" 2>/dev/null || true # and its kubectl
   bg_rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/bg-time")")
 
   # Canary, interleaved: run --image waits in the timed pause; promote moves the weight.
@@ -97,7 +97,7 @@ for i in $(seq 1 "$RUNS"); do
   "$BIN" -n "$NS" rollout promote ca --no-wait >/dev/null 2>&1
   ca_promote+=("$(echo "$(first_at "$TMP/w" 100) - $t0" | bc -l)")
   wait "$drv"
-  kill "$watcher" 2>/dev/null || true
+  pkill -P "$watcher" 2>/dev/null || true; kill "$watcher" 2>/dev/null || true # and its kubectl
   ca_rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/ca-time")")
 done
 bg_m=$(printf '%s\n' "${bg_promote[@]}" | median)

@@ -100,7 +100,7 @@ for i in $(seq 1 "$RUNS"); do
   until grep -q ' 0$' "$TMP/w"; do sleep 0.02; done
   abort+=("$(echo "$(awk '$2 == 0 {print $1; exit}' "$TMP/w") - $t0" | bc -l)")
   wait "$drv" || true
-  kill "$watcher" 2>/dev/null || true
+  pkill -P "$watcher" 2>/dev/null || true; kill "$watcher" 2>/dev/null || true # and its kubectl
 done
 printf 'promote -> canary weight moved, median of %s: %.3f s  [%s]\n' "$RUNS" \
   "$(printf '%s\n' "${promote[@]}" | median)" "$(printf '%.3f ' "${promote[@]}")"
