@@ -442,6 +442,79 @@ async fn an_api_server_without_streaming_lists_is_listed_and_watched() {
     .await;
 }
 
+/// examples/rbac/rollouts-driver.yaml is what a drive needs in its namespace: a ServiceAccount
+/// bound to it drives a canary; without `watch` on Services the drive stops before changing
+/// anything, naming the kind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_documented_role_is_enough_to_drive_and_a_missing_watch_is_named() {
+    with_namespace("ro-rbac", |ctx| async move {
+        let steps = json!([{"setWeight": 50}, {"setWeight": 100}]);
+        setup(&ctx, rollout(steps, true, json!({}))).await;
+        let role = repo().join("examples/rbac/rollouts-driver.yaml");
+        ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", role.to_str().unwrap()]);
+        let out = std::process::Command::new(repo().join("scripts/cluster"))
+            .args(["token", &ctx.ns, "rollouts-driver"])
+            .output()
+            .expect("running scripts/cluster token");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let kubeconfig = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let as_driver = |image: &'static str| {
+            let mut c = cli(&ctx, &["rollout", "run", "web", "--image", image]);
+            c.env("KUBECONFIG", &kubeconfig);
+            c
+        };
+        let out = wait(as_driver("web=example/web:2").spawn().unwrap()).await;
+        expect(&out, 0);
+        assert_promoted(&ctx).await;
+
+        let text = std::fs::read_to_string(&role).unwrap();
+        let no_watch = text.replace(
+            "resources: [services]\n    verbs: [get, list, watch, patch]",
+            "resources: [services]\n    verbs: [get, list, patch]",
+        );
+        assert_ne!(no_watch, text, "the Role grants watch on Services");
+        let file = std::env::temp_dir().join(format!("kr-{}-role.yaml", ctx.ns));
+        std::fs::write(&file, no_watch).unwrap();
+        ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", file.to_str().unwrap()]);
+        let who = format!("system:serviceaccount:{}:rollouts-driver", ctx.ns);
+        eventually(
+            "the narrower Role in effect",
+            Duration::from_secs(10),
+            || async {
+                let can = std::process::Command::new("kubectl")
+                    .env("KUBECONFIG", &ctx.env.kubeconfig)
+                    .args([
+                        "auth", "can-i", "watch", "services", "-n", &ctx.ns, "--as", &who,
+                    ])
+                    .output()
+                    .unwrap();
+                match String::from_utf8_lossy(&can.stdout).trim() {
+                    "no" => Ok(()),
+                    other => Err(other.to_string()),
+                }
+            },
+        )
+        .await;
+        let out = wait(as_driver("web=example/web:3").spawn().unwrap()).await;
+        expect(&out, 1);
+        assert!(
+            out.stderr.contains("watching Services") && out.stderr.contains("forbidden"),
+            "{}",
+            out.stderr
+        );
+        let ro = serde_json::to_value(get(&ctx).await).unwrap();
+        assert_eq!(
+            ro["spec"]["template"]["spec"]["containers"][0]["image"], "example/web:2",
+            "nothing changed"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_driver_fails_naming_the_holder_and_takes_over_after_a_crash() {
     with_namespace("ro-lease", |ctx| async move {
