@@ -395,6 +395,20 @@ async fn a_rollout_without_traffic_routing_splits_by_replicas() {
     .await;
 }
 
+/// The kubeconfig `scripts/cluster ARGS` prints (`token NS SA`, `without-watch-list`).
+fn cluster_kubeconfig(args: &[&str]) -> String {
+    let out = std::process::Command::new(repo().join("scripts/cluster"))
+        .args(args)
+        .output()
+        .expect("running scripts/cluster");
+    assert!(
+        out.status.success(),
+        "scripts/cluster {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// Before Kubernetes 1.32 (or with the WatchList feature off) an API server refuses a watch
 /// that asks for its initial events; the driver's mirrors then list and watch. Driven through
 /// a second API server of the test cluster with WatchList off (`scripts/cluster
@@ -404,16 +418,7 @@ async fn an_api_server_without_streaming_lists_is_listed_and_watched() {
     with_namespace("ro-nostream", |ctx| async move {
         let steps = json!([{"setWeight": 50}, {"setWeight": 100}]);
         setup(&ctx, rollout(steps, true, json!({}))).await;
-        let out = std::process::Command::new(repo().join("scripts/cluster"))
-            .arg("without-watch-list")
-            .output()
-            .expect("running scripts/cluster without-watch-list");
-        assert!(
-            out.status.success(),
-            "scripts/cluster without-watch-list: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let kubeconfig = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let kubeconfig = cluster_kubeconfig(&["without-watch-list"]);
         let out = wait(
             cli(
                 &ctx,
@@ -452,16 +457,7 @@ async fn the_documented_role_is_enough_to_drive_and_a_missing_watch_is_named() {
         setup(&ctx, rollout(steps, true, json!({}))).await;
         let role = repo().join("examples/rbac/rollouts-driver.yaml");
         ctx.kubectl(&["apply", "-n", &ctx.ns, "-f", role.to_str().unwrap()]);
-        let out = std::process::Command::new(repo().join("scripts/cluster"))
-            .args(["token", &ctx.ns, "rollouts-driver"])
-            .output()
-            .expect("running scripts/cluster token");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let kubeconfig = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let kubeconfig = cluster_kubeconfig(&["token", &ctx.ns, "rollouts-driver"]);
         let as_driver = |image: &'static str| {
             let mut c = cli(&ctx, &["rollout", "run", "web", "--image", image]);
             c.env("KUBECONFIG", &kubeconfig);
